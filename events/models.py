@@ -1,0 +1,509 @@
+"""People, organisations and topics as they appear on programmes; events, tracks and sessions."""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django_countries.fields import CountryField
+
+from .images import validate_image_file
+from .publishing import Publishable, PublishableQuerySet, published_q
+from .richtext import RichTextField
+from .validators import ORCID_RE, validate_orcid, validate_timezone
+
+__all__ = [
+    "Event",
+    "Organisation",
+    "PartnerKey",
+    "Person",
+    "Session",
+    "SessionParticipant",
+    "Topic",
+    "Track",
+]
+
+
+class Illustrated(models.Model):
+    """An optional image with the alt text that must go with it."""
+
+    image = models.ImageField(
+        upload_to="images/%Y/%m/", blank=True, validators=[validate_image_file]
+    )
+    image_alt = models.CharField(
+        "image alt text",
+        max_length=250,
+        blank=True,
+        help_text="What the image shows, for people who cannot see it.",
+    )
+    image_decorative = models.BooleanField(
+        "image is decorative",
+        default=False,
+        help_text="Tick only if the image adds nothing a reader needs; it then needs no alt text.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        if self.image and not self.image_decorative and not self.image_alt.strip():
+            raise ValidationError({"image_alt": "Describe the image for people who cannot see it."})
+
+
+def end_after_start(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gte=F("start")),
+        name=f"{name}_end_not_before_start",
+        violation_error_message="The end cannot be before the start.",
+    )
+
+
+def country_code(name: str, field: str = "country") -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{field: ""}) | Q(**{f"{field}__regex": r"^[A-Z]{2}$"}),
+        name=f"{name}_{field}_is_iso_code",
+        violation_error_message="Use an ISO 3166-1 two-letter country code.",
+    )
+
+
+class Topic(models.Model):
+    """A subject shared by events, initiatives, articles and news."""
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("topic-detail", kwargs={"slug": self.slug})
+
+
+class Organisation(Illustrated, Publishable):
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", "Government or public body"
+        INTERGOVERNMENTAL = "intergovernmental", "Intergovernmental body"
+        COMPANY = "company", "Company"
+        INVESTOR = "investor", "Investor"
+        FOUNDATION = "foundation", "Foundation"
+        CIVIL_SOCIETY = "civil_society", "Civil society"
+        ACADEMIC = "academic", "Academic or research"
+        PUBLISHER = "publisher", "Publisher"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200)
+    acronym = models.CharField(max_length=30, blank=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    country = CountryField(blank=True, help_text="Where it is based, if anywhere.")
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="units",
+        help_text="The larger body this one is part of (a working group of a programme, say).",
+    )
+    website = models.URLField(blank=True)
+    description = RichTextField(blank=True)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="organisations")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            *Publishable.publishing_constraints("organisation"),
+            country_code("organisation"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organisation-detail", kwargs={"slug": self.slug})
+
+    @property
+    def short_name(self) -> str:
+        return self.acronym or self.name
+
+
+class Person(Illustrated, Publishable):
+    name = models.CharField(max_length=200)
+    sort_name = models.CharField(
+        max_length=200, blank=True, help_text="Family name first, for lists: “Verhulst, Stefaan”."
+    )
+    slug = models.SlugField(max_length=200, unique=True)
+    honorific = models.CharField(max_length=30, blank=True, help_text="Dr, Prof., …")
+    role = models.CharField("current role", max_length=200, blank=True)
+    affiliation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
+        help_text="Current affiliation.",
+    )
+    bio = RichTextField(blank=True)
+    orcid = models.CharField(
+        "ORCID iD",
+        max_length=19,
+        blank=True,
+        validators=[validate_orcid],
+        help_text="e.g. 0000-0002-1825-0097",
+    )
+    website = models.URLField(blank=True)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="people")
+
+    class Meta:
+        ordering = ["sort_name", "name"]
+        verbose_name_plural = "people"
+        constraints = [
+            *Publishable.publishing_constraints("person"),
+            models.CheckConstraint(
+                condition=Q(orcid="") | Q(orcid__regex=ORCID_RE),
+                name="person_orcid_format",
+                violation_error_message="An ORCID iD is written 0000-0002-1825-0097.",
+            ),
+            models.UniqueConstraint(
+                fields=["orcid"], condition=~Q(orcid=""), name="person_orcid_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.sort_name:
+            parts = self.name.rsplit(" ", 1)
+            self.sort_name = f"{parts[1]}, {parts[0]}" if len(parts) == 2 else self.name
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("person-detail", kwargs={"slug": self.slug})
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.honorific} {self.name}" if self.honorific else self.name
+
+    @property
+    def orcid_url(self) -> str:
+        return f"https://orcid.org/{self.orcid}" if self.orcid else ""
+
+
+class EventQuerySet(PublishableQuerySet):
+    def upcoming(self):
+        return self.filter(end__gte=timezone.now()).order_by("start")
+
+    def past(self):
+        return self.filter(end__lt=timezone.now()).order_by("-start")
+
+
+class Event(Illustrated, Publishable):
+    class Kind(models.TextChoices):
+        SUMMIT = "summit", "Summit"
+        CONFERENCE = "conference", "Conference"
+        SIDE_EVENT = "side_event", "Side event"
+        ROUNDTABLE = "roundtable", "Roundtable"
+        WORKSHOP = "workshop", "Workshop"
+        WEBINAR = "webinar", "Webinar"
+        LECTURE = "lecture", "Lecture"
+        OTHER = "other", "Other"
+
+    class AttendanceMode(models.TextChoices):
+        IN_PERSON = "in_person", "In person"
+        ONLINE = "online", "Online"
+        HYBRID = "hybrid", "Hybrid"
+
+    class EventStatus(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        POSTPONED = "postponed", "Postponed"
+        CANCELLED = "cancelled", "Cancelled"
+        COMPLETED = "completed", "Completed"
+
+    title = models.CharField(max_length=250)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CONFERENCE)
+    summary = models.TextField(blank=True, help_text="One or two plain sentences for lists.")
+    description = RichTextField(blank=True)
+    theme = models.CharField(max_length=250, blank=True)
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    timezone = models.CharField(
+        "time zone",
+        max_length=64,
+        default="Europe/London",
+        validators=[validate_timezone],
+        help_text="The venue's IANA time zone; start and end are entered and shown in it.",
+    )
+    venue = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    country = CountryField(blank=True)
+    attendance_mode = models.CharField(
+        max_length=12, choices=AttendanceMode.choices, default=AttendanceMode.IN_PERSON
+    )
+    event_status = models.CharField(
+        "event status",
+        max_length=12,
+        choices=EventStatus.choices,
+        default=EventStatus.SCHEDULED,
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="side_events",
+        help_text="The event this one is held alongside (a summit, for a side event).",
+    )
+    hosts = models.ManyToManyField(Organisation, blank=True, related_name="hosted_events")
+    organisers = models.ManyToManyField(Organisation, blank=True, related_name="organised_events")
+    topics = models.ManyToManyField(Topic, blank=True, related_name="events")
+    website = models.URLField(blank=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start"]
+        constraints = [
+            *Publishable.publishing_constraints("event"),
+            end_after_start("event"),
+            country_code("event"),
+            models.CheckConstraint(condition=~Q(parent=F("id")), name="event_not_own_parent"),
+        ]
+        indexes = [
+            # Upcoming and past lists: WHERE end >= now ORDER BY start.
+            models.Index(fields=["start", "end"], name="event_start_end_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("event-detail", kwargs={"slug": self.slug})
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def local_start(self):
+        return timezone.localtime(self.start, self.tz)
+
+    @property
+    def local_end(self):
+        return timezone.localtime(self.end, self.tz)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": "The end cannot be before the start."})
+        if self.parent_id and self.pk and self.parent_id == self.pk:
+            raise ValidationError({"parent": "An event cannot be held alongside itself."})
+
+
+class Track(models.Model):
+    """A strand of an event's programme, possibly organised by another body."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="tracks")
+    title = models.CharField(max_length=250)
+    slug = models.SlugField(max_length=200)
+    organiser = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="organised_tracks",
+    )
+    description = RichTextField(blank=True)
+    is_special = models.BooleanField(
+        "special track", default=False, help_text="A themed strand outside the main programme."
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["event", "order", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "slug"], name="track_slug_unique_in_event")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.event})" if self.event_id else self.title
+
+
+class SessionQuerySet(PublishableQuerySet):
+    def published(self, at=None):
+        """A session is public only when it and its event are both published."""
+        return super().published(at=at).filter(published_q("event__", at=at))
+
+
+class Session(Publishable):
+    class Kind(models.TextChoices):
+        KEYNOTE = "keynote", "Keynote"
+        PANEL = "panel", "Panel"
+        ROUNDTABLE = "roundtable", "Roundtable"
+        WORKSHOP = "workshop", "Workshop"
+        TALK = "talk", "Talk"
+        PAPER = "paper", "Paper session"
+        SIDE_EVENT = "side_event", "Side event"
+        FIRESIDE = "fireside", "Fireside chat"
+        OTHER = "other", "Other"
+
+    class Programme(models.TextChoices):
+        OFFICIAL = "official", "Official programme"
+        SIDE = "side", "Side or fringe session"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
+    title = models.CharField(max_length=250)
+    slug = models.SlugField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PANEL)
+    programme = models.CharField(
+        max_length=10,
+        choices=Programme.choices,
+        default=Programme.OFFICIAL,
+        help_text="Side and fringe sessions are hosted by other bodies alongside the event.",
+    )
+    hosts = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="hosted_sessions",
+        help_text="Who runs the session, when it is not the event's organisers.",
+    )
+    track = models.ForeignKey(
+        Track, null=True, blank=True, on_delete=models.SET_NULL, related_name="sessions"
+    )
+    start = models.DateTimeField(null=True, blank=True)
+    end = models.DateTimeField(null=True, blank=True)
+    room = models.CharField(max_length=120, blank=True)
+    online_url = models.URLField("online link", blank=True)
+    summary = models.TextField(blank=True)
+    description = RichTextField(blank=True)
+    recording_url = models.URLField("recording", blank=True)
+    slides_url = models.URLField("slides", blank=True)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="sessions")
+    participants = models.ManyToManyField(
+        Person, through="SessionParticipant", related_name="sessions", blank=True
+    )
+    submitted_by = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="submitted_sessions",
+        help_text="The partner organisation that submitted this session through the API.",
+    )
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["event", "start", "title"]
+        constraints = [
+            *Publishable.publishing_constraints("session"),
+            end_after_start("session"),
+            models.UniqueConstraint(fields=["event", "slug"], name="session_slug_unique_in_event"),
+        ]
+        indexes = [
+            # Programme pages: WHERE event_id = ? ORDER BY start.
+            models.Index(fields=["event", "start"], name="session_event_start_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("session-detail", kwargs={"event_slug": self.event.slug, "slug": self.slug})
+
+    @property
+    def is_side_session(self) -> bool:
+        return self.programme == self.Programme.SIDE
+
+    @property
+    def local_start(self):
+        return timezone.localtime(self.start, self.event.tz) if self.start else None
+
+    @property
+    def local_end(self):
+        return timezone.localtime(self.end, self.event.tz) if self.end else None
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.start and self.end and self.end < self.start:
+            errors["end"] = "The end cannot be before the start."
+        if self.track_id and self.event_id and self.track.event_id != self.event_id:
+            errors["track"] = "This track belongs to another event."
+        if errors:
+            raise ValidationError(errors)
+
+
+class SessionParticipant(models.Model):
+    """A person on a session's programme, in order, with their role."""
+
+    class Role(models.TextChoices):
+        SPEAKER = "speaker", "Speaker"
+        KEYNOTE = "keynote", "Keynote speaker"
+        MODERATOR = "moderator", "Moderator"
+        CHAIR = "chair", "Chair"
+        PANELLIST = "panellist", "Panellist"
+        DISCUSSANT = "discussant", "Discussant"
+        HOST = "host", "Host"
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="appearances")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="appearances")
+    role = models.CharField(max_length=12, choices=Role.choices, default=Role.SPEAKER)
+    affiliation_text = models.CharField(
+        "affiliation shown",
+        max_length=200,
+        blank=True,
+        help_text="As printed on the programme, if it differs from the person's current one.",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["session", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "person", "role"], name="participant_once_per_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.get_role_display()}"
+
+
+class PartnerKey(models.Model):
+    """An API key issued to a partner organisation. Only a hash of the secret is stored."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="api_keys"
+    )
+    name = models.CharField(max_length=100, help_text="What the key is for, e.g. “Summit feed”.")
+    prefix = models.CharField(max_length=12, unique=True, editable=False)
+    hashed_secret = models.CharField(max_length=128, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["organisation", "-created_at"]
+        verbose_name = "partner API key"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        now = timezone.now()
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)

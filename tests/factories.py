@@ -1,0 +1,157 @@
+"""Plain helpers that make valid objects with sensible defaults; pass keywords to override.
+
+Every helper creates a *published* object unless told otherwise (``status=Status.DRAFT``),
+because most tests look at what the public sees.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.utils import timezone
+
+from events.models import Event, Organisation, Person, Session, SessionParticipant, Topic, Track
+from events.publishing import Status
+from initiatives.models import Initiative, Signatory
+from publications.models import Article, ArticleAuthor, Collection, Journal, NewsPost
+
+_seq = itertools.count(1)
+
+
+def _n() -> int:
+    return next(_seq)
+
+
+def _published(kwargs: dict) -> dict:
+    kwargs.setdefault("status", Status.PUBLISHED)
+    if kwargs["status"] == Status.PUBLISHED:
+        kwargs.setdefault("publish_at", timezone.now() - timedelta(days=1))
+    return kwargs
+
+
+def make_topic(**kwargs) -> Topic:
+    n = _n()
+    kwargs.setdefault("name", f"Topic {n}")
+    kwargs.setdefault("slug", f"topic-{n}")
+    return Topic.objects.create(**kwargs)
+
+
+def make_organisation(**kwargs) -> Organisation:
+    n = _n()
+    kwargs.setdefault("name", f"Organisation {n}")
+    kwargs.setdefault("slug", f"organisation-{n}")
+    return Organisation.objects.create(**_published(kwargs))
+
+
+def make_person(**kwargs) -> Person:
+    n = _n()
+    kwargs.setdefault("name", f"Person Number{n}")
+    kwargs.setdefault("slug", f"person-{n}")
+    return Person.objects.create(**_published(kwargs))
+
+
+def make_event(**kwargs) -> Event:
+    n = _n()
+    tz = ZoneInfo(kwargs.setdefault("timezone", "Europe/Paris"))
+    kwargs.setdefault("title", f"Event {n}")
+    kwargs.setdefault("slug", f"event-{n}")
+    kwargs.setdefault("start", datetime(2025, 2, 10, 9, 0, tzinfo=tz))
+    kwargs.setdefault("end", kwargs["start"] + timedelta(days=1, hours=9))
+    return Event.objects.create(**_published(kwargs))
+
+
+def make_track(**kwargs) -> Track:
+    n = _n()
+    if "event" not in kwargs:
+        kwargs["event"] = make_event()
+    kwargs.setdefault("title", f"Track {n}")
+    kwargs.setdefault("slug", f"track-{n}")
+    return Track.objects.create(**kwargs)
+
+
+def make_session(**kwargs) -> Session:
+    n = _n()
+    if "event" not in kwargs:
+        kwargs["event"] = make_event()
+    kwargs.setdefault("title", f"Session {n}")
+    kwargs.setdefault("slug", f"session-{n}")
+    kwargs.setdefault("start", kwargs["event"].start + timedelta(hours=1))
+    kwargs.setdefault("end", kwargs["start"] + timedelta(hours=1))
+    return Session.objects.create(**_published(kwargs))
+
+
+def add_participant(session: Session, person: Person, **kwargs) -> SessionParticipant:
+    return SessionParticipant.objects.create(session=session, person=person, **kwargs)
+
+
+def make_initiative(**kwargs) -> Initiative:
+    n = _n()
+    kwargs.setdefault("title", f"Initiative {n}")
+    kwargs.setdefault("slug", f"initiative-{n}")
+    kwargs.setdefault("kind", Initiative.Kind.INVESTMENT)
+    return Initiative.objects.create(**_published(kwargs))
+
+
+def make_signatory(initiative: Initiative, **kwargs) -> Signatory:
+    if "organisation" not in kwargs:
+        kwargs.setdefault("country", "FR")
+    return Signatory.objects.create(initiative=initiative, **kwargs)
+
+
+def make_journal(**kwargs) -> Journal:
+    n = _n()
+    kwargs.setdefault("title", f"Journal {n}")
+    kwargs.setdefault("slug", f"journal-{n}")
+    return Journal.objects.create(**kwargs)
+
+
+def make_collection(**kwargs) -> Collection:
+    n = _n()
+    if "journal" not in kwargs:
+        kwargs["journal"] = make_journal()
+    kwargs.setdefault("title", f"Collection {n}")
+    kwargs.setdefault("slug", f"collection-{n}")
+    return Collection.objects.create(**_published(kwargs))
+
+
+def make_article(**kwargs) -> Article:
+    n = _n()
+    if "journal" not in kwargs:
+        kwargs["journal"] = make_journal()
+    kwargs.setdefault("title", f"Article {n}")
+    kwargs.setdefault("slug", f"article-{n}")
+    kwargs.setdefault("published_on", timezone.now().date())
+    return Article.objects.create(**_published(kwargs))
+
+
+def add_author(article: Article, person: Person, **kwargs) -> ArticleAuthor:
+    return ArticleAuthor.objects.create(article=article, person=person, **kwargs)
+
+
+def make_news_post(**kwargs) -> NewsPost:
+    n = _n()
+    kwargs.setdefault("title", f"News {n}")
+    kwargs.setdefault("slug", f"news-{n}")
+    kwargs.setdefault("standfirst", "A short summary.")
+    kwargs.setdefault("body", "<p>Body text.</p>")
+    return NewsPost.objects.create(**_published(kwargs))
+
+
+def make_staff(*, username: str = "editor", perms: list[str] | None = None, superuser=False):
+    """A staff user; ``perms`` are 'app_label.codename' strings."""
+    user = get_user_model().objects.create_user(
+        username=username, password="correct horse battery staple", is_staff=True
+    )
+    if superuser:
+        user.is_superuser = True
+        user.save()
+    for perm in perms or []:
+        app_label, codename = perm.split(".")
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+    return user
