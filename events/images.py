@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
+from django.db import models
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, UnidentifiedImageError
 
@@ -75,3 +76,9 @@ def validate_pdf_file(upload) -> None:
 
 
 pdf_extension = FileExtensionValidator(["pdf"])
+
+
+class ImageUploadField(models.ImageField):
+    """An ImageField whose uploads are checked by content (see validate_image_file)."""
+
+    default_validators = [validate_image_file]

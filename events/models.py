@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
 
-from .images import validate_image_file
+from .images import ImageUploadField
 from .publishing import Publishable, PublishableQuerySet, published_q
 from .richtext import RichTextField
 from .validators import ORCID_RE, validate_orcid, validate_timezone
@@ -32,9 +32,7 @@ __all__ = [
 class Illustrated(models.Model):
     """An optional image with the alt text that must go with it."""
 
-    image = models.ImageField(
-        upload_to="images/%Y/%m/", blank=True, validators=[validate_image_file]
-    )
+    image = ImageUploadField(upload_to="images/%Y/%m/", blank=True)
     image_alt = models.CharField(
         "image alt text",
         max_length=250,
