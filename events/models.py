@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.lookups import Regex
 from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
@@ -63,8 +64,9 @@ def end_after_start(name: str) -> models.CheckConstraint:
 
 
 def country_code(name: str, field: str = "country") -> models.CheckConstraint:
+    # An explicit Regex lookup: django-countries turns ``__regex`` into a match on country names.
     return models.CheckConstraint(
-        condition=Q(**{field: ""}) | Q(**{f"{field}__regex": r"^[A-Z]{2}$"}),
+        condition=Q(**{field: ""}) | Regex(F(field), r"^[A-Z]{2}$"),
         name=f"{name}_{field}_is_iso_code",
         violation_error_message="Use an ISO 3166-1 two-letter country code.",
     )

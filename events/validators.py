@@ -104,7 +104,7 @@ def currency_choices() -> list[tuple[str, str]]:
 
 
 def validate_currency(value: str) -> None:
-    if pycountry.currencies.get(alpha_3=value) is None:
+    if not re.fullmatch(CURRENCY_RE, value) or pycountry.currencies.get(alpha_3=value) is None:
         raise ValidationError(
             "“%(value)s” is not an ISO 4217 currency code; use e.g. EUR, USD or GBP.",
             code="invalid_currency",
