@@ -127,7 +127,7 @@ def test_country_codes_are_iso_3166_and_the_eu_is_accepted():
     organisation.country = "XX"
     with pytest.raises(ValidationError):
         organisation.full_clean()
-    _refused_by_database(lambda: make_organisation(country="fr"))
+    _refused_by_database(lambda: make_organisation(country="F1"))
 
 
 def test_signatory_is_a_country_or_an_organisation_not_both():
