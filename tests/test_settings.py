@@ -1,0 +1,55 @@
+"""Start-up configuration: a production misconfiguration stops the site with a clear message."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def start(**env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    clean.pop("SECRET_KEY", None)
+    clean.pop("DEBUG", None)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_defaults_run_the_demo_without_any_configuration():
+    result = start()
+    assert result.returncode == 0, result.stderr
+
+
+def test_debug_off_without_secret_key_names_the_variable_to_set():
+    result = start(DEBUG="false")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_settings_start_with_a_secret_key():
+    result = start(DEBUG="false", SECRET_KEY="x" * 50, ALLOWED_HOSTS="cms.example.org")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"DEBUG": "maybe"}, "DEBUG must be true or false"),
+        ({"DATABASE_URL": "nosuchdb://x"}, "DATABASE_URL"),
+        ({"REDIS_URL": "127.0.0.1:6379"}, "REDIS_URL must start with redis://"),
+        ({"IMAGE_MAX_BYTES": "ten"}, "IMAGE_MAX_BYTES must be a whole number"),
+    ],
+)
+def test_malformed_values_stop_start_up_with_a_message(env, message):
+    result = start(**env)
+    assert result.returncode != 0
+    assert message in result.stderr
