@@ -14,8 +14,11 @@ from __future__ import annotations
 import re
 
 import nh3
+from django import forms
+from django.contrib.admin.widgets import AdminTextareaWidget
 from django.db import models
 from django_prose_editor.fields import ProseEditorFormField
+from django_prose_editor.widgets import AdminProseEditorWidget
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "cite", "code", "em", "figcaption", "figure",
@@ -70,11 +73,25 @@ def sanitise_html(value: str | None) -> str:
     return "" if _EMPTY_BLOCKS.match(cleaned) else cleaned
 
 
+class AdminRichTextWidget(AdminProseEditorWidget):
+    """The prose editor in the admin, with room to write in."""
+
+    @property
+    def media(self):
+        return super().media + forms.Media(css={"all": ["admin-extra/rich-text.css"]})
+
+
 class RichTextFormField(ProseEditorFormField):
     """A form field edited with the prose editor and cleaned with :func:`sanitise_html`."""
 
     def __init__(self, *args, **kwargs):
         kwargs.pop("max_length", None)
+        widget = kwargs.get("widget")
+        if widget is not None and (
+            isinstance(widget, AdminTextareaWidget)
+            or (isinstance(widget, type) and issubclass(widget, AdminTextareaWidget))
+        ):
+            kwargs["widget"] = AdminRichTextWidget
         kwargs.setdefault("extensions", dict(EDITOR_EXTENSIONS))
         kwargs["sanitize"] = sanitise_html
         super().__init__(*args, **kwargs)

@@ -141,6 +141,7 @@ def test_admin_form_uses_the_editor_without_any_cdn():
     form = admin_form(Organisation)()
     field = form.fields["description"]
     assert isinstance(field.widget, AdminProseEditorWidget)
+    assert "admin-extra/rich-text.css" in str(form.media)
     media = str(form.media)
     assert "/static/django_prose_editor/editor.js" in media
     assert "http://" not in media
