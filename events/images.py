@@ -28,7 +28,7 @@ from django.core.files.base import ContentFile
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.template.defaultfilters import filesizeformat
-from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +93,21 @@ def _open(upload) -> Image.Image:
         raise _unreadable() from None
 
 
+def _frame_count(image: Image.Image) -> int:
+    # A phone's JPEG often comes as MPO (extra frames for depth or preview); only
+    # its first frame is the picture, and only that one is kept.
+    return 1 if image.format == "MPO" else getattr(image, "n_frames", 1)
+
+
+def _frames(image: Image.Image) -> list[Image.Image]:
+    """Every frame of ``image``, decoded, as independent copies."""
+    frames = []
+    for index in range(_frame_count(image)):
+        image.seek(index)
+        frames.append(image.copy())
+    return frames
+
+
 def validate_image_file(upload) -> None:
     """Accept only real JPEG, PNG, WebP or GIF images within the size and pixel limits."""
     if getattr(upload, "_committed", False):
@@ -114,15 +129,15 @@ def validate_image_file(upload) -> None:
             if width * height > settings.IMAGE_MAX_PIXELS:
                 raise _too_many_pixels(width, height)
             # Counting frames reads frame headers only, nothing is decoded yet.
-            frames = getattr(image, "n_frames", 1)
+            frames = _frame_count(image)
             if frames * width * height > settings.IMAGE_MAX_PIXELS:
                 raise _too_many_pixels(width, height, frames)
             image.verify()
         # verify() checks structure only; decoding every frame finds truncated
         # or corrupt data now, in the form, rather than when the file is stored.
         with _open(upload) as image:
-            for frame in ImageSequence.Iterator(image):
-                frame.load()
+            for _frame in _frames(image):
+                pass
     except ValidationError:
         raise
     except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError):
@@ -138,9 +153,9 @@ def strip_metadata(upload) -> tuple[bytes, str]:
     timing are kept; EXIF, XMP, IPTC and comments are not.
     """
     with _open(upload) as image:
-        image_format = image.format
+        image_format = "JPEG" if image.format == "MPO" else image.format
         kept = {key: value for key, value in image.info.items() if key in KEPT_INFO}
-        frames_in = [frame.copy() for frame in ImageSequence.Iterator(image)]
+        frames_in = _frames(image)
     if len(frames_in) == 1:
         frames_in = [ImageOps.exif_transpose(frames_in[0])]
     frames = []

@@ -394,3 +394,15 @@ def test_form_upload_is_stored_stripped():
     with Image.open(organisation.image.path) as stored:
         assert dict(stored.getexif()) == {}
     assert organisation.image.name.endswith("palace.jpg")
+
+
+@pytest.mark.django_db
+def test_phone_jpeg_with_extra_frames_is_stored_as_a_plain_jpeg():
+    buffer = BytesIO()
+    first, depth = Image.new("RGB", (40, 30), "red"), Image.new("RGB", (40, 30), "blue")
+    first.save(buffer, format="MPO", save_all=True, append_images=[depth])
+    organisation = make_organisation(image=upload(buffer.getvalue(), "IMG_0001.JPG"), image_alt="x")
+    with Image.open(organisation.image.path) as stored:
+        assert stored.format == "JPEG"
+        assert stored.getpixel((20, 15))[0] > 200  # the red picture, not the blue extra frame
+    assert organisation.image.name.endswith("IMG_0001.jpg")
