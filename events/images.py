@@ -166,7 +166,8 @@ def strip_metadata(upload) -> tuple[bytes, str]:
     options: dict = {key: kept[key] for key in ("icc_profile",) if key in kept}
     if len(frames) > 1:
         options |= {"save_all": True, "append_images": frames[1:]}
-        options |= {key: kept[key] for key in ("duration", "loop") if key in kept}
+        # Durations stay in each frame's info, where the encoder reads them frame by frame.
+        options |= {key: kept[key] for key in ("loop",) if key in kept}
     if image_format == "JPEG":
         if first.mode not in ("RGB", "L", "CMYK"):
             first = first.convert("RGB")
@@ -280,7 +281,7 @@ def _make_rendition(image_file, width: int, name: str) -> str:
             has_alpha = "A" in picture.getbands() or "transparency" in picture.info
             picture = picture.convert("RGBA" if has_alpha else "RGB")
         height = max(1, round(picture.height * width / picture.width))
-        picture = picture.resize((width, height), Image.Resampling.LANCZOS)
+        picture = picture.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
         buffer = BytesIO()
         picture.save(buffer, format="WEBP", quality=RENDITION_QUALITY, method=4)
     return storage.save(name, ContentFile(buffer.getvalue()))

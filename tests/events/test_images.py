@@ -220,10 +220,17 @@ def test_stored_name_has_the_extension_of_the_real_format():
 def test_animated_gif_stays_animated():
     frames = [Image.new("RGB", (20, 20), (60 * i, 0, 0)) for i in range(3)]
     buffer = BytesIO()
-    frames[0].save(buffer, format="GIF", save_all=True, append_images=frames[1:], duration=100)
+    frames[0].save(
+        buffer, format="GIF", save_all=True, append_images=frames[1:], duration=[100, 200, 300]
+    )
     organisation = make_organisation(image=upload(buffer.getvalue(), "a.gif"), image_alt="x")
     with Image.open(organisation.image.path) as stored:
         assert stored.n_frames == 3
+        durations = []
+        for index in range(3):
+            stored.seek(index)
+            durations.append(stored.info["duration"])
+    assert durations == [100, 200, 300]
 
 
 @pytest.mark.django_db
@@ -406,3 +413,13 @@ def test_phone_jpeg_with_extra_frames_is_stored_as_a_plain_jpeg():
         assert stored.format == "JPEG"
         assert stored.getpixel((20, 15))[0] > 200  # the red picture, not the blue extra frame
     assert organisation.image.name.endswith("IMG_0001.jpg")
+
+
+def test_hero_image_can_load_eagerly_and_carry_a_class(wide_organisation):
+    html = render(
+        '{% responsive_image org loading="eager" css_class="hero" widths="640" %}',
+        org=wide_organisation,
+    )
+    assert 'loading="eager"' in html
+    assert 'class="hero"' in html
+    assert html.count("w,") == 0 and " 640w" in html
