@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "corsheaders",
     "reversion",
+    "django_prose_editor",
     "events",
     "initiatives",
     "publications",

@@ -1,57 +1,199 @@
-"""Image and document uploads, checked by their content rather than their name."""
+"""Image and document uploads, checked by their content rather than their name.
+
+An uploaded image is accepted only if Pillow recognises it as JPEG, PNG, WebP or
+GIF, it is within the byte and pixel limits (the pixel count is read from the
+header, before anything is decoded), and it decodes completely. Before it is
+stored it is re-encoded from its pixels alone, so EXIF (camera, GPS), XMP and
+comments never reach the public; the EXIF orientation is applied first so the
+picture still stands the right way up. The ICC colour profile is kept.
+
+Renditions (smaller WebP copies for ``srcset``) are made on first use, stored
+under ``renditions/`` with a name derived from the source and the width, and
+reused from then on.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import warnings
+from io import BytesIO
+from pathlib import PurePosixPath
+
+from django import forms
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.template.defaultfilters import filesizeformat
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
-ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+logger = logging.getLogger(__name__)
+
+ALLOWED_IMAGE_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
+EXTENSIONS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "GIF": ".gif"}
+# Image.info keys that carry picture, not personal data; everything else is dropped.
+KEPT_INFO = {"icc_profile", "transparency", "duration", "loop", "background"}
+RENDITION_DIR = "renditions"
+RENDITION_QUALITY = 80
+
+UNREADABLE = "This file is not a readable image; upload a JPEG, PNG, WebP or GIF."
+
+
+def _unreadable() -> ValidationError:
+    return ValidationError(UNREADABLE, code="image_unreadable")
+
+
+def _too_many_pixels(width: int, height: int, frames: int = 1) -> ValidationError:
+    if frames > 1:
+        return ValidationError(
+            "This animation has %(frames)s frames of %(width)s × %(height)s pixels; "
+            "the limit is %(limit)s pixels in all.",
+            code="image_too_many_pixels",
+            params={
+                "frames": frames,
+                "width": width,
+                "height": height,
+                "limit": settings.IMAGE_MAX_PIXELS,
+            },
+        )
+    return ValidationError(
+        "This image is %(width)s × %(height)s pixels; the limit is %(limit)s pixels.",
+        code="image_too_many_pixels",
+        params={"width": width, "height": height, "limit": settings.IMAGE_MAX_PIXELS},
+    )
+
+
+def _bomb() -> ValidationError:
+    return ValidationError(
+        "This image declares far more pixels than it could reasonably hold (a "
+        "“decompression bomb”) and was not opened; the limit is %(limit)s pixels.",
+        code="image_decompression_bomb",
+        params={"limit": settings.IMAGE_MAX_PIXELS},
+    )
+
+
+def _open(upload) -> Image.Image:
+    """Open ``upload`` as one of the accepted formats, reading only its header.
+
+    Pillow's own decompression-bomb guard (a warning past MAX_IMAGE_PIXELS, an
+    error past twice that) becomes a validation error here rather than a log
+    line or a server error.
+    """
+    upload.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            return Image.open(upload, formats=ALLOWED_IMAGE_FORMATS)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise _bomb() from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
+        raise _unreadable() from None
+
+
+def _frame_count(image: Image.Image) -> int:
+    # A phone's JPEG often comes as MPO (extra frames for depth or preview); only
+    # its first frame is the picture, and only that one is kept.
+    return 1 if image.format == "MPO" else getattr(image, "n_frames", 1)
+
+
+def _frames(image: Image.Image) -> list[Image.Image]:
+    """Every frame of ``image``, decoded, as independent copies."""
+    frames = []
+    for index in range(_frame_count(image)):
+        image.seek(index)
+        frames.append(image.copy())
+    return frames
 
 
 def validate_image_file(upload) -> None:
     """Accept only real JPEG, PNG, WebP or GIF images within the size and pixel limits."""
     if getattr(upload, "_committed", False):
         return  # already stored, so it was checked when it was uploaded
-    if upload.size > settings.IMAGE_MAX_BYTES:
+    size = upload.size
+    if size is None or size > settings.IMAGE_MAX_BYTES:
         raise ValidationError(
             "This image is %(size)s; the limit is %(limit)s.",
             code="image_too_large",
             params={
-                "size": filesizeformat(upload.size),
+                "size": filesizeformat(size or 0),
                 "limit": filesizeformat(settings.IMAGE_MAX_BYTES),
             },
         )
     position = upload.tell() if hasattr(upload, "tell") else 0
     try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image_format, (width, height) = image.format, image.size
+        with _open(upload) as image:
+            width, height = image.size
             if width * height > settings.IMAGE_MAX_PIXELS:
-                raise ValidationError(
-                    "This image is %(width)s × %(height)s pixels; the limit is %(limit)s pixels.",
-                    code="image_too_many_pixels",
-                    params={"width": width, "height": height, "limit": settings.IMAGE_MAX_PIXELS},
-                )
+                raise _too_many_pixels(width, height)
+            # Counting frames reads frame headers only, nothing is decoded yet.
+            frames = _frame_count(image)
+            if frames * width * height > settings.IMAGE_MAX_PIXELS:
+                raise _too_many_pixels(width, height, frames)
             image.verify()
+        # verify() checks structure only; decoding every frame finds truncated
+        # or corrupt data now, in the form, rather than when the file is stored.
+        with _open(upload) as image:
+            for _frame in _frames(image):
+                pass
     except ValidationError:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise ValidationError(
-            "This file is not a readable image; upload a JPEG, PNG, WebP or GIF.",
-            code="image_unreadable",
-        ) from None
+    except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError):
+        raise _unreadable() from None
     finally:
         upload.seek(position)
-    if image_format not in ALLOWED_IMAGE_FORMATS:
-        raise ValidationError(
-            "%(format)s images are not accepted; upload a JPEG, PNG, WebP or GIF.",
-            code="image_format",
-            params={"format": image_format},
-        )
+
+
+def strip_metadata(upload) -> tuple[bytes, str]:
+    """Re-encode ``upload`` from its pixels alone; return the new bytes and their format.
+
+    EXIF orientation is applied first; the ICC profile, transparency and animation
+    timing are kept; EXIF, XMP, IPTC and comments are not.
+    """
+    with _open(upload) as image:
+        image_format = "JPEG" if image.format == "MPO" else image.format
+        kept = {key: value for key, value in image.info.items() if key in KEPT_INFO}
+        frames_in = _frames(image)
+    if len(frames_in) == 1:
+        frames_in = [ImageOps.exif_transpose(frames_in[0])]
+    frames = []
+    for frame in frames_in:
+        frame.info = {key: value for key, value in frame.info.items() if key in KEPT_INFO}
+        frames.append(frame)
+    first = frames[0]
+    options: dict = {key: kept[key] for key in ("icc_profile",) if key in kept}
+    if len(frames) > 1:
+        options |= {"save_all": True, "append_images": frames[1:]}
+        # Durations stay in each frame's info, where the encoder reads them frame by frame.
+        options |= {key: kept[key] for key in ("loop",) if key in kept}
+    if image_format == "JPEG":
+        if first.mode not in ("RGB", "L", "CMYK"):
+            first = first.convert("RGB")
+        options |= {"quality": 90, "optimize": True}
+    elif image_format == "WEBP":
+        options |= {"quality": 90}
+        if first.mode not in ("RGB", "RGBA"):
+            first = first.convert("RGBA" if "A" in first.getbands() else "RGB")
+    elif image_format == "PNG":
+        options |= {"optimize": True}
+    if "transparency" in first.info and image_format in ("PNG", "GIF"):
+        options["transparency"] = first.info["transparency"]
+    buffer = BytesIO()
+    first.save(buffer, format=image_format, **options)
+    return buffer.getvalue(), image_format
+
+
+class ImageUploadFormField(forms.ImageField):
+    """Checks the upload with validate_image_file first, for messages that say what is wrong."""
+
+    def to_python(self, data):
+        upload = forms.FileField.to_python(self, data)
+        if upload is None:
+            return None
+        validate_image_file(upload)
+        return super().to_python(data)
 
 
 def validate_pdf_file(upload) -> None:
@@ -79,6 +221,100 @@ pdf_extension = FileExtensionValidator(["pdf"])
 
 
 class ImageUploadField(models.ImageField):
-    """An ImageField whose uploads are checked by content (see validate_image_file)."""
+    """An ImageField whose uploads are checked by content and stored without metadata."""
 
     default_validators = [validate_image_file]
+
+    def pre_save(self, model_instance, add):
+        file = getattr(model_instance, self.attname)
+        if file and not file._committed:
+            # Saves that skip full_clean (the shell, services) are checked here too.
+            validate_image_file(file)
+            content, image_format = strip_metadata(file)
+            # The stored name gets the extension of what the file really is.
+            stem = PurePosixPath(file.name).stem or "image"
+            file.name = stem + EXTENSIONS[image_format]
+            file.file = ContentFile(content, name=file.name)
+        return super().pre_save(model_instance, add)
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": ImageUploadFormField, **kwargs})
+
+
+def image_dimensions(image_file) -> tuple[int, int] | None:
+    """Width and height of a stored image, read once and then remembered in the cache."""
+    if not image_file:
+        return None
+    key = "image-size:" + hashlib.sha256(image_file.name.encode()).hexdigest()
+    size = cache.get(key)
+    if size is None:
+        try:
+            with image_file.storage.open(image_file.name, "rb") as handle:
+                size = _open(handle).size
+        except (OSError, ValidationError):
+            logger.warning("Cannot read the stored image %s", image_file.name)
+            return None
+        cache.set(key, size, None)
+    return tuple(size)
+
+
+def rendition_name(source_name: str, width: int) -> str:
+    """The storage name of the WebP rendition of ``source_name`` at ``width`` pixels."""
+    digest = hashlib.sha256(source_name.encode()).hexdigest()[:12]
+    stem = PurePosixPath(source_name).stem[:60] or "image"
+    return f"{RENDITION_DIR}/{digest[:2]}/{stem}-{digest}-{width}w.webp"
+
+
+def _rendition_width(image_file, width: int) -> int | None:
+    size = image_dimensions(image_file)
+    if size is None:
+        return None
+    return max(1, min(int(width), size[0]))  # never upscale
+
+
+def _make_rendition(image_file, width: int, name: str) -> str:
+    storage = image_file.storage
+    with storage.open(image_file.name, "rb") as handle, _open(handle) as image:
+        image.seek(0)
+        picture = ImageOps.exif_transpose(image)
+        if picture.mode not in ("RGB", "RGBA"):
+            has_alpha = "A" in picture.getbands() or "transparency" in picture.info
+            picture = picture.convert("RGBA" if has_alpha else "RGB")
+        height = max(1, round(picture.height * width / picture.width))
+        picture = picture.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+        buffer = BytesIO()
+        picture.save(buffer, format="WEBP", quality=RENDITION_QUALITY, method=4)
+    return storage.save(name, ContentFile(buffer.getvalue()))
+
+
+def rendition(image_file, width: int) -> tuple[str, int, int] | None:
+    """URL, width and height of the WebP rendition at ``width`` (or the source's own width).
+
+    The rendition is made the first time it is asked for and reused afterwards.
+    Returns None when the source cannot be read.
+    """
+    actual = _rendition_width(image_file, width)
+    if actual is None:
+        return None
+    source_width, source_height = image_dimensions(image_file)
+    height = max(1, round(source_height * actual / source_width))
+    name = rendition_name(image_file.name, actual)
+    storage = image_file.storage
+    if not storage.exists(name):
+        try:
+            name = _make_rendition(image_file, actual, name)
+        except (OSError, ValidationError):
+            logger.warning("Cannot make a rendition of %s", image_file.name)
+            return None
+    return storage.url(name), actual, height
+
+
+def rendition_url(image_file, width: int) -> str:
+    """The URL of ``image_file`` at most ``width`` pixels wide, as WebP (say for Open Graph).
+
+    Falls back to the original's URL if no rendition can be made, and to "" without an image.
+    """
+    if not image_file:
+        return ""
+    made = rendition(image_file, width)
+    return made[0] if made else image_file.url

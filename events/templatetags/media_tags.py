@@ -1,0 +1,77 @@
+"""Template tags for images: responsive ``<img>`` elements backed by WebP renditions.
+
+Load with ``{% load media_tags %}``.
+"""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import format_html
+
+from events.images import rendition
+
+register = template.Library()
+
+DEFAULT_WIDTHS = "320,640,1024,1600"
+DEFAULT_SIZES = "100vw"
+
+
+def _widths(widths) -> list[int]:
+    if isinstance(widths, str):
+        widths = widths.replace(" ", "").split(",")
+    return sorted({int(width) for width in widths if str(width).strip()})
+
+
+@register.simple_tag
+def responsive_image(
+    image,
+    *,
+    alt: str | None = None,
+    decorative: bool | None = None,
+    sizes: str = DEFAULT_SIZES,
+    widths=DEFAULT_WIDTHS,
+    css_class: str = "",
+    loading: str = "lazy",
+) -> str:
+    """Render ``<img>`` with a WebP ``srcset`` at ``widths`` (never wider than the original).
+
+    ``image`` is an image field file, or an object with ``image``, ``image_alt`` and
+    ``image_decorative`` (any Illustrated model), whose alt text is then used unless
+    ``alt`` is given. Decorative images get ``alt=""``. Renders nothing without an image.
+    """
+    if hasattr(image, "image_alt") or hasattr(image, "image_decorative"):
+        owner, image = image, image.image
+        if alt is None:
+            alt = owner.image_alt
+        if decorative is None:
+            decorative = owner.image_decorative
+    if not image:
+        return ""
+    alt = "" if decorative or alt is None else str(alt)
+    candidates = {}
+    for width in _widths(widths):
+        made = rendition(image, width)
+        if made:
+            candidates[made[1]] = made
+    if not candidates:
+        return format_html(
+            '<img src="{}" alt="{}" loading="{}" decoding="async"{}>',
+            image.url,
+            alt,
+            loading,
+            format_html(' class="{}"', css_class) if css_class else "",
+        )
+    srcset = ", ".join(f"{url} {width}w" for url, width, _height in candidates.values())
+    src, width, height = candidates[max(candidates)]
+    return format_html(
+        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" '
+        'loading="{}" decoding="async"{}>',
+        src,
+        srcset,
+        sizes,
+        width,
+        height,
+        alt,
+        loading,
+        format_html(' class="{}"', css_class) if css_class else "",
+    )
