@@ -6,6 +6,7 @@ from datetime import datetime, time
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.html import escape
 
 from events.feeds import FEED_LENGTH, SiteFeed
 from events.links import absolute_url
@@ -38,7 +39,8 @@ class NewsFeed(SiteFeed):
         return item.title
 
     def item_description(self, item: NewsPost) -> str:
-        return item.standfirst
+        # Plain text, but Atom summaries here are typed as HTML: escape it.
+        return escape(item.standfirst)
 
     def item_authors(self, item: NewsPost) -> list[dict[str, str]]:
         return [_author(person) for person in item.public_authors]
@@ -69,7 +71,7 @@ class ArticleFeed(SiteFeed):
 
     def item_description(self, item: Article) -> str:
         # The abstract is sanitised HTML already; the summary goes out as type="html".
-        return item.abstract or item.plain_language_summary
+        return item.abstract or escape(item.plain_language_summary)
 
     def item_pubdate(self, item: Article):
         """The journal's date of publication, which may precede its appearance on the site."""
