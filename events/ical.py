@@ -71,13 +71,13 @@ def session_location(session: Session) -> str:
 
 def _organizer(component: icalendar.Event, organisations: Iterable[Organisation]) -> None:
     """ORGANIZER is a URI; organisations have no mailbox, so their page stands in for one."""
-    for organisation in organisations:
+    organisation = next(iter(organisations), None)
+    if organisation is not None:
         component.add(
             "organizer",
             absolute_url(organisation.get_absolute_url()),
             parameters={"CN": organisation.name},
         )
-        return
 
 
 def _common(component: icalendar.Event, obj, *, status: str) -> None:
