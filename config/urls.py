@@ -2,10 +2,23 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.urls import path
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from config.robots import robots_txt
+from events.sitemaps import SITEMAPS as EVENT_SITEMAPS
+from initiatives.sitemaps import SITEMAPS as INITIATIVE_SITEMAPS
+from publications.sitemaps import SITEMAPS as PUBLICATION_SITEMAPS
+
+SITEMAPS = {**EVENT_SITEMAPS, **INITIATIVE_SITEMAPS, **PUBLICATION_SITEMAPS}
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Exports first: their fixed paths (/events/feed/) must win over the pages' slugs.
+    path("", include("events.urls_exports")),
+    path("", include("publications.urls_exports")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots-txt"),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,284 @@
+"""How to cite an article: one source of citation data, several renderings.
+
+``csl_item`` turns an article into a CSL-JSON item (the format citation
+processors and reference managers share); BibTeX, RIS and the plain APA-like
+string shown on the article page are all rendered from that item, so they can
+never disagree with each other.
+
+``csl_item`` reads ``article.journal`` (with its publisher) and
+``article.authorships`` (with each person); load them with
+``with_citation_data()`` to render a citation in a fixed number of queries.
+Authors and publishers that are not published are left out, like everywhere else.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from events.ical import plain_text
+from events.links import absolute_url
+from events.models import Person
+
+from .models import Article, ArticleAuthor
+
+CSLItem = dict[str, Any]
+
+BIBTEX_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def with_citation_data(articles: QuerySet[Article]) -> QuerySet[Article]:
+    return articles.select_related("journal__publisher").prefetch_related(
+        Prefetch(
+            "authorships",
+            queryset=ArticleAuthor.objects.select_related("person").order_by("order", "id"),
+        )
+    )
+
+
+def person_name(person: Person) -> dict[str, str]:
+    """CSL name parts; ``sort_name`` ("Family, Given") says where the family name starts."""
+    if ", " in person.sort_name:
+        family, given = person.sort_name.split(", ", 1)
+        return {"family": family.strip(), "given": given.strip()}
+    parts = person.name.rsplit(" ", 1)
+    if len(parts) == 2:
+        return {"family": parts[1], "given": parts[0]}
+    return {"literal": person.name}
+
+
+def split_pages(pages: str) -> tuple[str, str]:
+    """'12–30' -> ('12', '30'); 'e12' -> ('e12', '')."""
+    parts = [part for part in re.split(r"\s*[-–—]+\s*", pages.strip()) if part]
+    if not parts:
+        return "", ""
+    return parts[0], parts[-1] if len(parts) > 1 else ""
+
+
+def csl_item(article: Article) -> CSLItem:
+    """The one citation source: a CSL-JSON item for ``article``."""
+    journal = article.journal
+    item: CSLItem = {
+        "id": article.doi or article.slug,
+        "type": "article-journal",
+        "title": article.title,
+        "container-title": journal.title,
+        "author": [
+            person_name(authorship.person)
+            for authorship in article.authorships.all()
+            if authorship.person.is_published
+        ],
+        "URL": absolute_url(article.get_absolute_url()),
+    }
+    issued = article.published_on or (article.publish_at.date() if article.publish_at else None)
+    if issued:
+        item["issued"] = {"date-parts": [[issued.year, issued.month, issued.day]]}
+    if article.doi:
+        item["DOI"] = article.doi
+    if article.volume:
+        item["volume"] = article.volume
+    if article.issue:
+        item["issue"] = article.issue
+    first, last = split_pages(article.pages)
+    if first:
+        item["page"] = f"{first}-{last}" if last else first
+    if issn := journal.eissn or journal.issn:
+        item["ISSN"] = issn
+    if journal.publisher and journal.publisher.is_published:
+        item["publisher"] = journal.publisher.name
+    if article.licence_url:
+        item["license"] = article.licence_url
+    if abstract := plain_text(article.abstract):
+        item["abstract"] = abstract
+    return item
+
+
+def csl_json(article: Article) -> list[CSLItem]:
+    """CSL-JSON as reference managers import it: a list of items."""
+    return [csl_item(article)]
+
+
+# -- BibTeX ---------------------------------------------------------------------------------
+
+_LATEX_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+
+
+def latex_escape(text: str) -> str:
+    """Escape the characters TeX treats specially, braces included, so fields stay balanced."""
+    return "".join(_LATEX_SPECIALS.get(char, char) for char in " ".join(text.split()))
+
+
+def _ascii(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
+def bibtex_key(item: CSLItem) -> str:
+    """e.g. ``verhulst2025data``: first author's family name, year, first long title word."""
+    authors = item.get("author") or [{}]
+    name = authors[0].get("family") or authors[0].get("literal") or "anon"
+    year = str(item["issued"]["date-parts"][0][0]) if "issued" in item else ""
+    words = [w for w in re.findall(r"[a-z0-9]+", _ascii(item["title"]).lower()) if len(w) > 3]
+    key = re.sub(r"[^a-z0-9]", "", _ascii(name).lower()) + year + (words[0] if words else "")
+    return key or "article"
+
+
+def _bibtex_name(name: dict[str, str]) -> str:
+    if "literal" in name:
+        return "{" + latex_escape(name["literal"]) + "}"
+    return f"{latex_escape(name['family'])}, {latex_escape(name['given'])}"
+
+
+def render_bibtex(item: CSLItem) -> str:
+    fields: list[tuple[str, str]] = []
+    if item.get("author"):
+        fields.append(("author", " and ".join(_bibtex_name(n) for n in item["author"])))
+    # Double braces keep the title's capitals (acronyms such as AI) as written.
+    fields.append(("title", "{" + latex_escape(item["title"]) + "}"))
+    fields.append(("journal", latex_escape(item["container-title"])))
+    month = None
+    if "issued" in item:
+        parts = item["issued"]["date-parts"][0]
+        fields.append(("year", str(parts[0])))
+        if len(parts) > 1:
+            month = BIBTEX_MONTHS[parts[1] - 1]
+    for bib, csl in (("volume", "volume"), ("number", "issue")):
+        if item.get(csl):
+            fields.append((bib, latex_escape(item[csl])))
+    if item.get("page"):
+        fields.append(("pages", latex_escape(item["page"].replace("-", "--"))))
+    if item.get("publisher"):
+        fields.append(("publisher", latex_escape(item["publisher"])))
+    if item.get("ISSN"):
+        fields.append(("issn", item["ISSN"]))
+    if item.get("DOI"):
+        # DOIs and URLs are verbatim in biblatex and the doi/url packages: no escaping.
+        fields.append(("doi", item["DOI"]))
+    fields.append(("url", item["URL"]))
+    lines = [f"@article{{{bibtex_key(item)},"]
+    lines += [f"  {name} = {{{value}}}," for name, value in fields]
+    if month:
+        lines.append(f"  month = {month},")
+    lines[-1] = lines[-1].rstrip(",")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+# -- RIS ------------------------------------------------------------------------------------
+
+
+def _ris_name(name: dict[str, str]) -> str:
+    return name.get("literal") or f"{name['family']}, {name['given']}"
+
+
+def render_ris(item: CSLItem) -> str:
+    """RIS: one ``TAG  - value`` per line, CRLF line ends, ``ER`` closing the record."""
+    lines: list[tuple[str, str]] = [("TY", "JOUR")]
+    lines += [("AU", _ris_name(name)) for name in item.get("author", [])]
+    lines.append(("TI", item["title"]))
+    lines.append(("JO", item["container-title"]))
+    lines.append(("T2", item["container-title"]))
+    if "issued" in item:
+        parts = item["issued"]["date-parts"][0] + [None, None]
+        year, month, day = parts[:3]
+        lines.append(("PY", str(year)))
+        lines.append(("DA", f"{year}/{month:02d}/{day:02d}/" if month and day else f"{year}///"))
+    for tag, csl in (("VL", "volume"), ("IS", "issue"), ("SN", "ISSN"), ("PB", "publisher")):
+        if item.get(csl):
+            lines.append((tag, item[csl]))
+    if item.get("page"):
+        first, last = split_pages(item["page"])
+        lines.append(("SP", first))
+        if last:
+            lines.append(("EP", last))
+    if item.get("DOI"):
+        lines.append(("DO", item["DOI"]))
+    lines.append(("UR", item["URL"]))
+    if item.get("abstract"):
+        lines.append(("AB", item["abstract"]))
+    lines.append(("ER", ""))
+    # A value must stay on its line: newlines inside it would start a bogus tag.
+    return "".join(f"{tag}  - {' '.join(value.split())}\r\n" for tag, value in lines)
+
+
+# -- Plain text (APA-like) --------------------------------------------------------------------
+
+
+def _initials(given: str) -> str:
+    """'Stefaan G.' -> 'S. G.'; 'Jean-Pierre' -> 'J.-P.'"""
+    out = []
+    for word in given.split():
+        pieces = [p for p in word.split("-") if p]
+        out.append("-".join(f"{p[0]}." for p in pieces))
+    return " ".join(out)
+
+
+def _apa_name(name: dict[str, str]) -> str:
+    if "literal" in name:
+        return name["literal"]
+    initials = _initials(name["given"])
+    return f"{name['family']}, {initials}" if initials else name["family"]
+
+
+def _apa_authors(names: list[dict[str, str]]) -> str:
+    rendered = [_apa_name(n) for n in names]
+    if len(rendered) > 20:
+        return ", ".join(rendered[:19]) + ", … " + rendered[-1]
+    if len(rendered) == 1:
+        return rendered[0]
+    if len(rendered) == 2:
+        return f"{rendered[0]}, & {rendered[1]}"
+    return ", ".join(rendered[:-1]) + ", & " + rendered[-1]
+
+
+def _end(text: str) -> str:
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def render_plain(item: CSLItem) -> str:
+    """APA-style reference as plain text: Authors (Year). Title. Journal, Vol(Issue), pages. Link"""
+    year = f"({item['issued']['date-parts'][0][0]})" if "issued" in item else "(n.d.)"
+    parts = []
+    if item.get("author"):
+        parts.append(f"{_end(_apa_authors(item['author']))} {year}.")
+        parts.append(_end(item["title"]))
+    else:
+        parts.append(f"{_end(item['title'])} {year}.")
+    source = item["container-title"]
+    if item.get("volume"):
+        source += f", {item['volume']}"
+        if item.get("issue"):
+            source += f"({item['issue']})"
+    elif item.get("issue"):
+        source += f", ({item['issue']})"
+    if item.get("page"):
+        source += f", {item['page'].replace('-', '–')}"
+    parts.append(source + ".")
+    parts.append(f"https://doi.org/{item['DOI']}" if item.get("DOI") else item["URL"])
+    return " ".join(parts)
+
+
+def format_citation(article: Article) -> str:
+    """The how-to-cite text for the article page."""
+    return render_plain(csl_item(article))
+
+
+def article_bibtex(article: Article) -> str:
+    return render_bibtex(csl_item(article))
+
+
+def article_ris(article: Article) -> str:
+    return render_ris(csl_item(article))
