@@ -155,7 +155,7 @@ def news_body(cat: Catalogue, link: _Linker) -> str:
                 f"datasets, fund open-source tools and measure what AI does to society; eleven "
                 f"governments back it. {ini('roost', 'ROOST')}, run by "
                 f"{org('roost', 'a coalition of technology leaders')}, made its debut with a "
-                f"promise of free, open-source safety tools for organisations of every size.",
+                f"promise of free, open-source safety tools for organisations.",
                 f"Data protection regulators from six countries signed a "
                 f"{ini('data-protection-authorities-joint-declaration', 'joint declaration')} "
                 f"on privacy standards for AI, asking for data protection to be designed in "
@@ -172,7 +172,8 @@ def news_body(cat: Catalogue, link: _Linker) -> str:
                 f"{ini('paris-statement-inclusive-sustainable-ai')}, sets out priorities: make "
                 f"AI accessible so that digital divides shrink, keep it ethical and "
                 f"trustworthy, and cooperate internationally on its governance. It follows the "
-                f"{ini('bletchley-declaration')} and {ini('seoul-declaration')}. Sixty "
+                f"{ini('bletchley-declaration', 'Bletchley Declaration')} and "
+                f"{ini('seoul-declaration', 'Seoul Declaration')}. Sixty "
                 f"countries signed, Canada, China, France and India among them.",
                 f"The United States and the United Kingdom did not sign. A spokesperson for "
                 f"{person('keir-starmer', 'Prime Minister Keir Starmer')} said the text lacked "
@@ -194,7 +195,7 @@ def news_body(cat: Catalogue, link: _Linker) -> str:
                 f"{person('stefaan-verhulst')}, director of {org('data-for-policy')}, joined "
                 f"the roundtable "
                 f"{session('future-of-ai-governance-in-search-of-a-balance')}, organised by "
-                f"the {org('ifap-wgia')} of {org('unesco')}'s "
+                f"the {org('ifap-wgia')} of {org('unesco', 'UNESCO')}'s "
                 f"{org('ifap')} with the {org('ifap-working-group-information-ethics')}.",
             ],
         ),
@@ -203,7 +204,7 @@ def news_body(cat: Catalogue, link: _Linker) -> str:
             [
                 f"In the run-up to Paris, the {org('uk-government')} published an "
                 f"{ini('uk-ai-playbook', 'AI Playbook')} for public services and set up "
-                f"{ini('uk-ai-growth-zones')}, adopted an "
+                f"{ini('uk-ai-growth-zones')}, introduced an "
                 f"{ini('uk-ai-cyber-security-standard', 'AI cyber security standard')} and "
                 f"reviewed its digital public sector in the "
                 f"{ini('state-of-digital-government-review')}, which calls for deep reform to "
@@ -211,8 +212,9 @@ def news_body(cat: Catalogue, link: _Linker) -> str:
                 f"{ini('eu-competitiveness-compass')}. Experts including "
                 f"{person('yoshua-bengio')} produced the "
                 f"{ini('international-ai-safety-report-2025')}, and "
-                f"{org('openeurollm-consortium', 'twenty European institutions')} started "
-                f"{ini('openeurollm')} to build open, multilingual language models.",
+                f"{ini('openeurollm')}, a project with the backing of "
+                f"{org('openeurollm-consortium', 'twenty European institutions')}, set out to "
+                f"build multilingual AI models that are transparent and compliant.",
             ],
         ),
         (
@@ -235,7 +237,7 @@ def news_body(cat: Catalogue, link: _Linker) -> str:
                 f"from Sub-Saharan Africa; its papers form a "
                 f"{link(cat[Collection, AFRICA_COLLECTION], 'special collection')} in "
                 f"Data & Policy, the journal published by "
-                f"{org('cambridge-university-press')}. Recent articles there include "
+                f"{org('cambridge-university-press')}. Among the articles it has published are "
                 f"{link(cat[Article, CITIZENS_ARTICLE])} and "
                 f"{link(cat[Article, PEACE_ARTICLE])}.",
             ],

@@ -259,8 +259,11 @@ def test_news_post_does_not_copy_the_seed_sentences(demo):
         assert sentence not in body
 
 
-def test_editor_sign_in_details_are_printed_when_debug_is_on(settings, monkeypatch):
+def test_editor_is_a_superuser_and_its_sign_in_details_are_printed_when_debug_is_on(
+    settings, monkeypatch
+):
     settings.DEBUG = True
+    Group.objects.filter(name="Editors").delete()
     monkeypatch.setenv("DEMO_EDITOR_PASSWORD", "a-long-local-password")
     output = run_demo()
     assert "as editor with password a-long-local-password" in output
@@ -286,7 +289,7 @@ def test_without_debug_or_a_set_password_the_editor_cannot_sign_in(settings, mon
 
 
 def test_editor_joins_the_editors_group_when_there_is_one(settings):
-    group = Group.objects.create(name="Editors")
+    group, _ = Group.objects.get_or_create(name="Editors")
     run_demo()
     editor = get_user_model().objects.get(username="editor")
     assert editor.is_staff and not editor.is_superuser
