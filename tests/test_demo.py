@@ -1,0 +1,308 @@
+"""The demo command: idempotent loading of the seed content, its key facts, the editor account."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core import serializers
+from django.core.management import call_command
+from django.core.management.commands import runserver
+from django.urls import NoReverseMatch, reverse
+
+from events.models import Event, Organisation, Person, Session, Track
+from events.publishing import Publishable
+from initiatives.models import Initiative, Signatory
+from publications.models import Article, Collection, Journal, NewsPost
+
+pytestmark = pytest.mark.django_db
+
+CONTENT_APPS = ("events", "initiatives", "publications")
+
+
+@pytest.fixture(autouse=True)
+def _public_urls(settings):
+    """Use the public site's URLs when installed, else stand-ins with the same names."""
+    try:
+        reverse("news-detail", kwargs={"slug": "x"})
+    except NoReverseMatch:
+        settings.ROOT_URLCONF = "tests.demo_urls"
+
+
+def run_demo(*args: str) -> str:
+    out = StringIO()
+    call_command("demo", "--no-serve", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def demo() -> str:
+    return run_demo()
+
+
+def dump() -> dict[str, list[dict]]:
+    """Every row of every content model (timestamps included) plus the user accounts."""
+    models = [m for app in CONTENT_APPS for m in apps.get_app_config(app).get_models()]
+    models.append(get_user_model())
+    return {
+        m._meta.label: serializers.serialize("python", m._default_manager.order_by("pk"))
+        for m in models
+    }
+
+
+def test_second_run_of_the_demo_changes_nothing():
+    run_demo()
+    first = dump()
+    output = run_demo()
+    second = dump()
+
+    assert {k: len(v) for k, v in second.items()} == {k: len(v) for k, v in first.items()}
+    assert second == first
+    assert " created" not in output.split("Loading the demo content")[1]
+    assert " updated" not in output
+    assert "unchanged" in output
+
+
+def test_demo_prints_progress_for_each_step(demo):
+    for step in ("Migrating", "Organisations…", "People…", "Initiatives and signatories…"):
+        assert step in demo
+    assert "Organisations: 24 (24 created)" in demo
+
+
+def test_every_demo_item_is_published():
+    run_demo()
+    publishable = [
+        m
+        for app in CONTENT_APPS
+        for m in apps.get_app_config(app).get_models()
+        if issubclass(m, Publishable)
+    ]
+    for model in publishable:
+        total = model._default_manager.count()
+        assert total, model
+        assert model._default_manager.published().count() == total, model
+
+
+def test_summit_and_its_hosts(demo):
+    summit = Event.objects.get(slug="paris-ai-action-summit-2025")
+    paris = ZoneInfo("Europe/Paris")
+    assert summit.kind == Event.Kind.SUMMIT
+    assert (summit.city, summit.country.code, summit.timezone) == ("Paris", "FR", "Europe/Paris")
+    assert summit.local_start.date() == date(2025, 2, 10)
+    assert summit.local_end.date() == date(2025, 2, 11)
+    assert summit.local_start.tzinfo == paris
+    assert set(summit.hosts.values_list("slug", flat=True)) == {
+        "french-government",
+        "european-commission",
+    }
+    macron = Person.objects.get(slug="emmanuel-macron")
+    assert macron.role == "President of the French Republic"
+    assert macron.affiliation.slug == "french-government"
+    vdl = Person.objects.get(slug="ursula-von-der-leyen")
+    assert vdl.affiliation.slug == "european-commission"
+
+
+def test_side_sessions_have_their_host_organisations(demo):
+    summit = Event.objects.get(slug="paris-ai-action-summit-2025")
+    side = {s.slug: s for s in summit.sessions.filter(programme=Session.Programme.SIDE)}
+    assert set(side) == {
+        "governing-in-the-age-of-ai",
+        "future-of-ai-governance-in-search-of-a-balance",
+    }
+    tbi = side["governing-in-the-age-of-ai"]
+    assert list(tbi.hosts.values_list("slug", flat=True)) == ["tony-blair-institute"]
+    roundtable = side["future-of-ai-governance-in-search-of-a-balance"]
+    assert set(roundtable.hosts.values_list("slug", flat=True)) == {
+        "ifap-wgia",
+        "ifap-working-group-information-ethics",
+    }
+    assert [p.slug for p in roundtable.participants.all()] == ["stefaan-verhulst"]
+    wgia = Organisation.objects.get(slug="ifap-wgia")
+    assert (wgia.parent.slug, wgia.parent.parent.slug) == ("ifap", "unesco")
+
+
+def test_conference_sessions_feature_the_named_speakers(demo):
+    dfp = Event.objects.get(slug="data-for-policy-2024")
+    assert dfp.theme == "Trustworthy Governance with AI"
+    assert (dfp.city, dfp.country.code, dfp.timezone) == ("London", "GB", "Europe/London")
+    assert list(dfp.organisers.values_list("slug", flat=True)) == ["data-for-policy"]
+    iosad = dfp.sessions.get(slug="transforming-governance-with-ai-and-trustworthiness")
+    assert [p.slug for p in iosad.participants.all()] == ["alexander-iosad"]
+    speakers = set(
+        Person.objects.filter(sessions__event=dfp).values_list("affiliation__slug", flat=True)
+    )
+    assert {
+        "google-deepmind",
+        "imperial-college-london",
+        "stanford-hai",
+        "unicef",
+        "ceps",
+        "minderoo-centre",
+        "tony-blair-institute",
+    } <= speakers
+
+
+def test_special_track_has_its_session_and_collection(demo):
+    track = Track.objects.get(slug="ai-ethics-policy-governance-africa")
+    assert track.is_special
+    assert track.event.slug == "data-for-policy-2024"
+    assert track.organiser.slug == "global-center-on-ai-governance"
+    assert track.sessions.count() == 1
+    collection = Collection.objects.get(track=track)
+    assert collection.journal.title == "Data & Policy"
+
+
+def test_paris_statement_counts_sixty_signatories_and_names_the_refusals(demo):
+    statement = Initiative.objects.get(slug="paris-statement-inclusive-sustainable-ai")
+    assert statement.kind == Initiative.Kind.DECLARATION
+    assert statement.reported_signatory_count == 60
+    assert statement.announced_at.slug == "paris-ai-action-summit-2025"
+    signed = statement.signatories.filter(stance=Signatory.Stance.SIGNED)
+    assert {s.country.code for s in signed} == {"CA", "CN", "FR", "IN"}
+    declined = statement.signatories.filter(stance=Signatory.Stance.DECLINED)
+    assert {s.country.code for s in declined} == {"US", "GB"}
+    uk = declined.get(country="GB")
+    assert "practical clarity on global governance" in uk.statement
+    assert "spokesperson" in uk.statement_by.lower()
+    assert uk.statement_person.slug == "keir-starmer"
+    assert set(statement.builds_on.values_list("slug", flat=True)) == {
+        "bletchley-declaration",
+        "seoul-declaration",
+    }
+
+
+def test_investai_mobilises_200bn_with_a_20bn_gigafactories_fund(demo):
+    investai = Initiative.objects.get(slug="investai")
+    assert (investai.amount, investai.currency) == (Decimal("200000000000"), "EUR")
+    assert [c.code for c in investai.jurisdictions] == ["EU"]
+    assert list(investai.lead_organisations.values_list("slug", flat=True)) == [
+        "european-commission"
+    ]
+    fund = investai.components.get(slug="ai-gigafactories-fund")
+    assert (fund.amount, fund.currency, fund.kind) == (
+        Decimal("20000000000"),
+        "EUR",
+        Initiative.Kind.FUND,
+    )
+
+
+def test_amounts_carry_currency_and_qualifier(demo):
+    france = Initiative.objects.get(slug="france-ai-private-investment")
+    assert (france.amount, france.currency, france.amount_qualifier) == (
+        Decimal("109000000000"),
+        "EUR",
+        Initiative.AmountQualifier.APPROXIMATELY,
+    )
+    current_ai = Initiative.objects.get(slug="current-ai")
+    assert (current_ai.amount, current_ai.currency, current_ai.amount_qualifier) == (
+        Decimal("400000000"),
+        "USD",
+        Initiative.AmountQualifier.INITIAL,
+    )
+    assert current_ai.reported_signatory_count == 11
+
+
+def test_unnamed_signatories_are_counted_not_invented(demo):
+    declaration = Initiative.objects.get(slug="data-protection-authorities-joint-declaration")
+    assert declaration.reported_signatory_count == 6
+    assert not declaration.signatories.exists()
+    assert not Signatory.objects.exclude(
+        initiative__slug="paris-statement-inclusive-sustainable-ai"
+    ).exists()
+
+
+def test_no_identifiers_are_made_up(demo):
+    assert not Person.objects.exclude(orcid="").exists()
+    assert not Article.objects.exclude(doi="").exists()
+    assert not Article.objects.filter(authorships__isnull=False).exists()
+    journal = Journal.objects.get(slug="data-and-policy")
+    assert (journal.publisher.slug, journal.first_year) == ("cambridge-university-press", 2019)
+
+
+def test_news_post_is_published_and_links_every_related_item(demo):
+    post = NewsPost.objects.published().get()
+    assert post.publish_at == datetime(2025, 2, 14, 9, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    assert post.dateline.startswith("Paris")
+    assert post.body.count("<h2>") >= 5
+    related = [
+        *post.related_events.all(),
+        *post.related_sessions.all(),
+        *post.related_initiatives.all(),
+        *post.related_articles.all(),
+        *post.related_people.all(),
+        *post.related_organisations.all(),
+    ]
+    assert post.related_events.count() == Event.objects.count()
+    assert post.related_initiatives.count() == Initiative.objects.count()
+    assert post.related_articles.count() == 2
+    assert post.related_people.count() == Person.objects.count()
+    assert post.related_organisations.count() == Organisation.objects.count()
+    assert post.related_sessions.count() == Session.objects.count()
+    for item in related:
+        assert f'href="{item.get_absolute_url()}"' in post.body, item
+
+
+def test_news_post_does_not_copy_the_seed_sentences(demo):
+    body = NewsPost.objects.get().body
+    for sentence in (
+        "Against the backdrop of rapid AI advancements",
+        "The Paris AI Action Summit marked a significant milestone",
+        "aiming to mobilize €200 billion for AI investments",
+        "bringing together tech leaders to develop free, open-source safety tools",
+    ):
+        assert sentence not in body
+
+
+def test_editor_is_a_superuser_and_its_sign_in_details_are_printed_when_debug_is_on(
+    settings, monkeypatch
+):
+    settings.DEBUG = True
+    Group.objects.filter(name="Editors").delete()
+    monkeypatch.setenv("DEMO_EDITOR_PASSWORD", "a-long-local-password")
+    output = run_demo()
+    assert "as editor with password a-long-local-password" in output
+    editor = get_user_model().objects.get(username="editor")
+    assert editor.is_staff and editor.is_superuser
+    assert editor.check_password("a-long-local-password")
+
+
+def test_editor_password_is_never_printed_when_debug_is_off(settings, monkeypatch):
+    settings.DEBUG = False
+    monkeypatch.setenv("DEMO_EDITOR_PASSWORD", "a-long-secret-password")
+    output = run_demo()
+    assert "a-long-secret-password" not in output
+    assert "Sign in at" not in output
+    assert get_user_model().objects.get(username="editor").check_password("a-long-secret-password")
+
+
+def test_without_debug_or_a_set_password_the_editor_cannot_sign_in(settings, monkeypatch):
+    settings.DEBUG = False
+    monkeypatch.delenv("DEMO_EDITOR_PASSWORD", raising=False)
+    run_demo()
+    assert not get_user_model().objects.get(username="editor").has_usable_password()
+
+
+def test_editor_joins_the_editors_group_when_there_is_one(settings):
+    group, _ = Group.objects.get_or_create(name="Editors")
+    run_demo()
+    editor = get_user_model().objects.get(username="editor")
+    assert editor.is_staff and not editor.is_superuser
+    assert list(editor.groups.all()) == [group]
+
+
+def test_demo_serves_on_the_given_address(monkeypatch):
+    served = {}
+
+    def record(self, *args, **options):
+        served.update(options)
+
+    monkeypatch.setattr(runserver.Command, "handle", record)
+    call_command("demo", "127.0.0.1:8123", stdout=StringIO())
+    assert served["addrport"] == "127.0.0.1:8123"
+    assert served["use_reloader"] is False
