@@ -2,10 +2,13 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("events.urls")),
+    path("", include("initiatives.urls")),
+    path("", include("publications.urls")),
 ]
 
 if settings.DEBUG:
