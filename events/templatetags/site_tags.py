@@ -11,8 +11,6 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from events.publishing import can_preview
-
 register = template.Library()
 
 # The same escapes as Django's json_script: nothing in the data can close the script element.
@@ -52,14 +50,6 @@ def canonical_url(context) -> str:
 @register.simple_tag
 def site_name() -> str:
     return settings.SITE_NAME
-
-
-@register.filter
-def shown(obj, user) -> bool:
-    """Whether a related object may appear: published, or previewed by staff allowed to."""
-    if obj is None:
-        return False
-    return obj.is_published or can_preview(user, type(obj))
 
 
 @register.filter

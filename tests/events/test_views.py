@@ -464,3 +464,10 @@ def test_topic_detail_query_count_does_not_grow(client, django_assert_num_querie
         make_initiative().topics.add(topic)
     with django_assert_num_queries(7):
         assert client.get(topic.get_absolute_url()).status_code == 200
+
+
+def test_server_error_page_renders_without_any_context():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "Something went wrong" in html and 'href="/"' in html
