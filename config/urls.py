@@ -19,6 +19,9 @@ urlpatterns = [
     path("", include("publications.urls_exports")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots-txt"),
+    path("", include("events.urls")),
+    path("", include("initiatives.urls")),
+    path("", include("publications.urls")),
 ]
 
 if settings.DEBUG:

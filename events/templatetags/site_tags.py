@@ -1,0 +1,68 @@
+"""Template helpers for the public pages: absolute URLs, JSON-LD, money and visibility."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from django import template
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# The same escapes as Django's json_script: nothing in the data can close the script element.
+_JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.filter
+def jsonld(data: dict) -> str:
+    """Emit ``data`` as a schema.org JSON-LD script element, safely escaped."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
+
+
+@register.simple_tag
+def absolute_url(path: str) -> str:
+    """``path`` made absolute against settings.SITE_URL (used for canonical and Open Graph)."""
+    if not path:
+        return ""
+    if path.startswith(("http://", "https://")):
+        return path
+    return f"{settings.SITE_URL}{path}"
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context) -> str:
+    """The page's canonical address: its path on SITE_URL, keeping only the page number."""
+    request = context.get("request")
+    if request is None:
+        return settings.SITE_URL + "/"
+    url = settings.SITE_URL + request.path
+    page = request.GET.get("page", "")
+    if page.isdigit() and page != "1":
+        url += f"?page={page}"
+    return url
+
+
+@register.simple_tag
+def site_name() -> str:
+    return settings.SITE_NAME
+
+
+@register.filter
+def money(amount: Decimal | None, currency: str = "") -> str:
+    """``1234567.5, "EUR"`` → ``EUR 1,234,568`` (cents only when the amount has them)."""
+    if amount is None:
+        return ""
+    amount = Decimal(amount)
+    text = f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
+    return f"{currency} {text}".strip()
+
+
+@register.filter
+def to_euros(rate, amount: Decimal) -> str:
+    """The amount converted at a ReferenceRate, formatted in euros."""
+    return money(rate.to_euros(Decimal(amount)), "EUR")

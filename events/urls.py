@@ -1,0 +1,20 @@
+"""Public pages of the events app: events, sessions, speakers, organisations and topics."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("events/", views.event_list, name="event-list"),
+    path("events/<slug:slug>/", views.event_detail, name="event-detail"),
+    path(
+        "events/<slug:event_slug>/sessions/<slug:slug>/",
+        views.session_detail,
+        name="session-detail",
+    ),
+    path("speakers/", views.person_list, name="person-list"),
+    path("speakers/<slug:slug>/", views.person_detail, name="person-detail"),
+    path("organisations/", views.organisation_list, name="organisation-list"),
+    path("organisations/<slug:slug>/", views.organisation_detail, name="organisation-detail"),
+    path("topics/<slug:slug>/", views.topic_detail, name="topic-detail"),
+]

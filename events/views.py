@@ -1,0 +1,335 @@
+"""Public pages for events, sessions, speakers, organisations and topics.
+
+Every queryset goes through ``published()``, or ``visible_to(user)`` on detail pages so
+that staff allowed to preview see drafts at their public address. Related items follow
+the same rule (``visible_q`` in Prefetch querysets), so a published event never shows a
+draft session or speaker to the public.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from datetime import timedelta
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Model, Prefetch, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_cache_control
+
+from .jsonld import absolute, event_ld, organisation_ld, person_ld, session_ld
+from .models import Event, Organisation, Person, Session, SessionParticipant, Topic
+from .publishing import can_preview, published_q
+
+PAGE_SIZE = 20
+RELATED_LIMIT = 20
+SLOT_MINUTES = 15
+
+
+# --- shared helpers (imported by the initiatives and publications views) -------------------
+
+
+def visible_q(user, model: type[Model], prefix: str = "") -> Q:
+    """The visibility condition across a relation: everything for previewers, else published."""
+    return Q() if can_preview(user, model) else published_q(prefix)
+
+
+def shown(user, obj: Model | None) -> Model | None:
+    """``obj`` if the user may see it (published, or previewed), else None."""
+    if obj is None:
+        return None
+    return obj if obj.is_published or can_preview(user, type(obj)) else None
+
+
+def paginate(request: HttpRequest, queryset: QuerySet, per_page: int = PAGE_SIZE) -> Page:
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def render_page(
+    request: HttpRequest, template: str, context: dict, *, obj: Model | None = None
+) -> HttpResponse:
+    """Render a public page. A page seen in preview (it may show drafts) is never cached."""
+    preview = obj is not None and can_preview(request.user, type(obj))
+    context = {
+        **context,
+        "preview": preview,
+        "not_public": obj is not None and not obj.is_published,
+    }
+    response = render(request, template, context)
+    if preview:
+        patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def people_prefetch(user, to_attr: str | None = None) -> Prefetch:
+    """Session participants whose person is visible, with the person loaded."""
+    return Prefetch(
+        "appearances",
+        queryset=SessionParticipant.objects.filter(visible_q(user, Person, "person__"))
+        .select_related("person")
+        .order_by("order", "id"),
+        to_attr=to_attr,
+    )
+
+
+def orgs_prefetch(user, lookup: str) -> Prefetch:
+    return Prefetch(lookup, queryset=Organisation.objects.visible_to(user))
+
+
+# --- events ----------------------------------------------------------------------------------
+
+
+def event_list(request: HttpRequest) -> HttpResponse:
+    events = Event.objects.published()
+    upcoming = list(events.upcoming()[:RELATED_LIMIT])
+    past = paginate(request, events.past())
+    return render_page(request, "events/event_list.html", {"upcoming": upcoming, "past": past})
+
+
+def group_programme(sessions: list[Session], event: Event) -> list[dict]:
+    """Sessions by local day, then by track (main programme first), in time order."""
+    days: OrderedDict = OrderedDict()
+    for session in sessions:
+        day = session.start.astimezone(event.tz).date() if session.start else None
+        tracks = days.setdefault(day, OrderedDict())
+        tracks.setdefault(session.track, []).append(session)
+    ordered = sorted(days.items(), key=lambda item: (item[0] is None, item[0]))
+    return [
+        {
+            "date": day,
+            "tracks": [
+                {"track": track, "sessions": items}
+                for track, items in sorted(
+                    tracks.items(),
+                    key=lambda item: (
+                        item[0] is not None,
+                        item[0].order if item[0] else 0,
+                        item[0].title if item[0] else "",
+                    ),
+                )
+            ],
+        }
+        for day, tracks in ordered
+    ]
+
+
+def build_timetable(sessions: list[Session], event: Event) -> list[dict]:
+    """Per day, a grid of rooms (columns) and 15-minute rows for the visual timetable."""
+    timed = [s for s in sessions if s.start and s.end]
+    by_day: OrderedDict = OrderedDict()
+    for session in sorted(timed, key=lambda s: s.start):
+        by_day.setdefault(session.start.astimezone(event.tz).date(), []).append(session)
+    days = []
+    for day, items in by_day.items():
+        rooms = sorted({s.room or "" for s in items}, key=lambda r: (r == "", r))
+        first = min(s.start for s in items).astimezone(event.tz)
+        first = first.replace(minute=first.minute - first.minute % SLOT_MINUTES, second=0)
+        last = max(s.end for s in items).astimezone(event.tz)
+        slots = max(1, int((last - first) / timedelta(minutes=SLOT_MINUTES)) + 1)
+        cells = []
+        for session in items:
+            start_row = int((session.start - first) / timedelta(minutes=SLOT_MINUTES)) + 2
+            length = max(1, round((session.end - session.start) / timedelta(minutes=SLOT_MINUTES)))
+            cells.append(
+                {
+                    "session": session,
+                    "row": start_row,
+                    "row_end": start_row + length,
+                    "column": rooms.index(session.room or "") + 2,
+                }
+            )
+        labels = [
+            {"time": first + timedelta(minutes=SLOT_MINUTES * i), "row": i + 2}
+            for i in range(slots)
+            if (first + timedelta(minutes=SLOT_MINUTES * i)).minute % 30 == 0
+        ]
+        days.append(
+            {
+                "date": day,
+                "rooms": [
+                    {"name": r or "Room to be announced", "column": i + 2}
+                    for i, r in enumerate(rooms)
+                ],
+                "room_count": len(rooms),
+                "cells": cells,
+                "labels": labels,
+                "rows": slots + 1,
+            }
+        )
+    return days
+
+
+def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    user = request.user
+    event = get_object_or_404(Event.objects.visible_to(user).select_related("parent"), slug=slug)
+    sessions = list(
+        event.sessions.visible_to(user)
+        .select_related("track")
+        .prefetch_related(people_prefetch(user), orgs_prefetch(user, "hosts"))
+        .order_by("start", "title")
+    )
+    for session in sessions:
+        session.event = event  # already loaded; avoids a query per session for its time zone
+    official = [s for s in sessions if not s.is_side_session]
+    side = [s for s in sessions if s.is_side_session]
+    organisers = list(event.organisers.visible_to(user))
+    hosts = list(event.hosts.visible_to(user))
+    parent = shown(user, event.parent)
+    performers = list(
+        OrderedDict((a.person.pk, a.person) for s in sessions for a in s.appearances.all()).values()
+    )
+    context = {
+        "event": event,
+        "parent": parent,
+        "programme": group_programme(official, event),
+        "timetable": build_timetable(official, event),
+        "side_sessions": side,
+        "side_events": list(event.side_events.visible_to(user).order_by("start")),
+        "organisers": organisers,
+        "hosts": hosts,
+        "topics": list(event.topics.all()),
+        "initiatives": list(event.initiatives_announced.visible_to(user)[:RELATED_LIMIT]),
+        "articles": list(event.articles.visible_to(user)[:RELATED_LIMIT]),
+        "news": list(event.news_posts.visible_to(user)[:RELATED_LIMIT]),
+        "zone_abbr": event.local_start.strftime("%Z"),
+        "jsonld": event_ld(
+            event, organisers=organisers or hosts, performers=performers, parent=parent
+        ),
+    }
+    return render_page(request, "events/event_detail.html", context, obj=event)
+
+
+def session_detail(request: HttpRequest, event_slug: str, slug: str) -> HttpResponse:
+    user = request.user
+    session = get_object_or_404(
+        Session.objects.visible_to(user).select_related("event", "track"),
+        event__slug=event_slug,
+        slug=slug,
+    )
+    event = session.event
+    appearances = list(
+        session.appearances.filter(visible_q(user, Person, "person__"))
+        .select_related("person__affiliation")
+        .order_by("order", "id")
+    )
+    hosts = list(session.hosts.visible_to(user))
+    context = {
+        "session": session,
+        "event": event,
+        "event_shown": shown(user, event),
+        "appearances": appearances,
+        "hosts": hosts,
+        "topics": list(session.topics.all()),
+        "initiatives": list(session.initiatives_announced.visible_to(user)),
+        "articles": list(session.articles.visible_to(user)[:RELATED_LIMIT]),
+        "news": list(session.news_posts.visible_to(user)[:RELATED_LIMIT]),
+        "zone_abbr": session.local_start.strftime("%Z") if session.start else "",
+        "jsonld": session_ld(session, hosts=hosts, performers=[a.person for a in appearances]),
+    }
+    return render_page(request, "events/session_detail.html", context, obj=session)
+
+
+# --- people and organisations ----------------------------------------------------------------
+
+
+def person_list(request: HttpRequest) -> HttpResponse:
+    people = Person.objects.published().select_related("affiliation")
+    return render_page(request, "events/person_list.html", {"page": paginate(request, people)})
+
+
+def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    user = request.user
+    person = get_object_or_404(
+        Person.objects.visible_to(user).select_related("affiliation"), slug=slug
+    )
+    appearances = list(
+        person.appearances.filter(
+            visible_q(user, Session, "session__") & visible_q(user, Event, "session__event__")
+        )
+        .select_related("session__event")
+        .order_by("-session__start")
+    )
+    authorships = list(
+        person.authorships.filter(visible_q(user, person.articles.model, "article__"))
+        .select_related("article__journal")
+        .order_by("-article__published_on")
+    )
+    affiliation = shown(user, person.affiliation)
+    context = {
+        "person": person,
+        "affiliation": affiliation,
+        "appearances": appearances,
+        "authorships": authorships,
+        "news_written": list(person.news_posts.visible_to(user)[:RELATED_LIMIT]),
+        "news_mentions": list(person.news_mentions.visible_to(user)[:RELATED_LIMIT]),
+        "initiatives": list(person.initiatives.visible_to(user)[:RELATED_LIMIT]),
+        "jsonld": person_ld(person, affiliation=affiliation),
+    }
+    return render_page(request, "events/person_detail.html", context, obj=person)
+
+
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    orgs = Organisation.objects.published()
+    return render_page(request, "events/organisation_list.html", {"page": paginate(request, orgs)})
+
+
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    user = request.user
+    org = get_object_or_404(
+        Organisation.objects.visible_to(user).select_related("parent"), slug=slug
+    )
+    events = (
+        Event.objects.visible_to(user)
+        .filter(Q(hosts=org) | Q(organisers=org))
+        .distinct()
+        .order_by("-start")
+    )
+    initiative_model = org.led_initiatives.model
+    parent = shown(user, org.parent)
+    context = {
+        "organisation": org,
+        "parent": parent,
+        "events": list(events[:RELATED_LIMIT]),
+        "sessions": list(
+            org.hosted_sessions.visible_to(user)
+            .select_related("event")
+            .order_by("-start")[:RELATED_LIMIT]
+        ),
+        "led_initiatives": list(org.led_initiatives.visible_to(user)[:RELATED_LIMIT]),
+        "partner_initiatives": list(org.partner_initiatives.visible_to(user)[:RELATED_LIMIT]),
+        "stances": list(
+            org.stances.filter(visible_q(user, initiative_model, "initiative__"))
+            .select_related("initiative")
+            .order_by("initiative__title")
+        ),
+        "people": list(org.people.visible_to(user)[:RELATED_LIMIT]),
+        "units": list(org.units.visible_to(user)),
+        "jsonld": organisation_ld(org, parent=parent),
+    }
+    return render_page(request, "events/organisation_detail.html", context, obj=org)
+
+
+# --- topics ----------------------------------------------------------------------------------
+
+
+def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    topic = get_object_or_404(Topic, slug=slug)
+    context = {
+        "topic": topic,
+        "events": list(topic.events.published().order_by("-start")[:RELATED_LIMIT]),
+        "sessions": list(
+            topic.sessions.published().select_related("event").order_by("-start")[:RELATED_LIMIT]
+        ),
+        "initiatives": list(topic.initiatives.published()[:RELATED_LIMIT]),
+        "articles": list(topic.articles.published()[:RELATED_LIMIT]),
+        "news": list(topic.news_posts.published()[:RELATED_LIMIT]),
+        "people": list(topic.people.published()[:RELATED_LIMIT]),
+        "jsonld": {
+            "@context": "https://schema.org",
+            "@type": "CollectionPage",
+            "name": topic.name,
+            "description": topic.description,
+            "url": absolute(topic.get_absolute_url()),
+        },
+    }
+    return render_page(request, "events/topic_detail.html", context)

@@ -1,0 +1,204 @@
+"""Public pages for initiatives: the filterable tracker with its funding chart, and details."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import django_filters
+from django.db.models import Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django_countries import countries
+
+from events.jsonld import CONTEXT, absolute, clean_ld, organisation_ref, person_ref
+from events.models import Event, Organisation, Topic
+from events.views import RELATED_LIMIT, paginate, render_page, shown, visible_q
+
+from .models import Initiative, ReferenceRate, Signatory
+
+
+class InitiativeFilter(django_filters.FilterSet):
+    """The tracker's filters; an invalid value is reported on the form and ignored."""
+
+    q = django_filters.CharFilter(label="Words in the title", method="filter_words")
+    kind = django_filters.ChoiceFilter(choices=Initiative.Kind.choices, empty_label="Any kind")
+    jurisdiction = django_filters.ChoiceFilter(
+        label="Jurisdiction",
+        choices=list(countries),
+        method="filter_jurisdiction",
+        empty_label="Any jurisdiction",
+    )
+    status = django_filters.ChoiceFilter(
+        field_name="initiative_status",
+        label="Status",
+        choices=Initiative.InitiativeStatus.choices,
+        empty_label="Any status",
+    )
+    organisation = django_filters.ModelChoiceFilter(
+        label="Organisation",
+        queryset=Organisation.objects.published(),
+        to_field_name="slug",
+        method="filter_organisation",
+        empty_label="Any organisation",
+    )
+    event = django_filters.ModelChoiceFilter(
+        label="Announced at",
+        field_name="announced_at",
+        queryset=Event.objects.published(),
+        to_field_name="slug",
+        empty_label="Any event",
+    )
+    topic = django_filters.ModelChoiceFilter(
+        label="Topic",
+        field_name="topics",
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        empty_label="Any topic",
+    )
+    year = django_filters.NumberFilter(
+        label="Year announced",
+        field_name="announced_on",
+        lookup_expr="year",
+        min_value=1900,
+        max_value=2200,
+    )
+
+    class Meta:
+        model = Initiative
+        fields: list[str] = []
+
+    def filter_words(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(short_title__icontains=value))
+
+    def filter_jurisdiction(self, queryset, name, value):
+        # Jurisdictions are stored as comma-separated two-letter codes, so a two-letter
+        # substring can only ever match a whole code.
+        return queryset.filter(jurisdictions__contains=value)
+
+    def filter_organisation(self, queryset, name, value):
+        return queryset.filter(
+            Q(lead_organisations=value)
+            | Q(partner_organisations=value)
+            | Q(signatories__organisation=value)
+        ).distinct()
+
+
+def funding_chart(initiatives, rates: dict[str, ReferenceRate]) -> dict:
+    """Bars for the initiatives with an amount, in euros at the editors' reference rates."""
+    bars, unconverted = [], []
+    for initiative in initiatives:
+        rate = rates.get(initiative.currency)
+        if initiative.currency == "EUR":
+            euros, rate = initiative.amount, None
+        elif rate is None:
+            unconverted.append(initiative)
+            continue
+        else:
+            euros = rate.to_euros(initiative.amount)
+        bars.append({"initiative": initiative, "euros": euros, "rate": rate})
+    bars.sort(key=lambda bar: bar["euros"], reverse=True)
+    top = bars[0]["euros"] if bars else Decimal(0)
+    for bar in bars:
+        share = (bar["euros"] / top * 100) if top else Decimal(0)
+        # Keep a sliver visible for small amounts next to very large ones.
+        bar["percent"] = f"{max(share, Decimal('0.5')):.1f}"
+    return {"bars": bars, "unconverted": unconverted}
+
+
+def initiative_list(request: HttpRequest) -> HttpResponse:
+    base = Initiative.objects.published().select_related("announced_at")
+    filterset = InitiativeFilter(request.GET or None, queryset=base)
+    # django-filter ignores fields whose value is invalid; the form shows why.
+    initiatives = filterset.qs
+    page = paginate(
+        request,
+        initiatives.prefetch_related(
+            Prefetch("lead_organisations", queryset=Organisation.objects.published())
+        ),
+    )
+    for initiative in page:
+        if initiative.announced_at and not initiative.announced_at.is_published:
+            initiative.announced_at = None
+    rates = {rate.currency: rate for rate in ReferenceRate.objects.all()}
+    chart = funding_chart(initiatives.filter(amount__isnull=False).order_by(), rates)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": filterset,
+        "page": page,
+        "chart": chart,
+        "querystring": query.urlencode(),
+    }
+    return render_page(request, "initiatives/initiative_list.html", context)
+
+
+def initiative_ld(initiative: Initiative, *, leads, people) -> dict:
+    documents = {
+        Initiative.Kind.DECLARATION,
+        Initiative.Kind.REPORT,
+        Initiative.Kind.STANDARD,
+        Initiative.Kind.GUIDANCE,
+    }
+    kind = "CreativeWork" if initiative.kind in documents else "Project"
+    role = "author" if kind == "CreativeWork" else "member"
+    return clean_ld(
+        {
+            "@context": CONTEXT,
+            "@type": kind,
+            "name": initiative.title,
+            "alternateName": initiative.short_title,
+            "url": absolute(initiative.get_absolute_url()),
+            "description": initiative.summary,
+            "sameAs": initiative.website,
+            "dateCreated": initiative.announced_on.isoformat() if initiative.announced_on else "",
+            "funder" if kind == "Project" else "sourceOrganization": [
+                organisation_ref(org) for org in leads
+            ],
+            role: [person_ref(p) for p in people],
+        }
+    )
+
+
+def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    user = request.user
+    initiative = get_object_or_404(
+        Initiative.objects.visible_to(user).select_related(
+            "announced_at", "announced_in__event", "part_of"
+        ),
+        slug=slug,
+    )
+    signatories = list(
+        initiative.signatories.filter(
+            Q(organisation__isnull=True) | visible_q(user, Organisation, "organisation__")
+        ).select_related("organisation", "statement_person")
+    )
+    for signatory in signatories:
+        signatory.statement_person = shown(user, signatory.statement_person)
+    announced_in = initiative.announced_in
+    if announced_in and not (shown(user, announced_in) and shown(user, announced_in.event)):
+        announced_in = None
+    leads = list(initiative.lead_organisations.visible_to(user))
+    people = list(initiative.people.visible_to(user))
+    context = {
+        "initiative": initiative,
+        "announced_at": shown(user, initiative.announced_at),
+        "announced_in": announced_in,
+        "part_of": shown(user, initiative.part_of),
+        "leads": leads,
+        "partners": list(initiative.partner_organisations.visible_to(user)),
+        "people": people,
+        "signed": [s for s in signatories if s.stance != Signatory.Stance.DECLINED],
+        "declined": [s for s in signatories if s.stance == Signatory.Stance.DECLINED],
+        "sources": list(initiative.sources.all()),
+        "builds_on": list(initiative.builds_on.visible_to(user)),
+        "built_upon_by": list(initiative.built_upon_by.visible_to(user)),
+        "components": list(initiative.components.visible_to(user)),
+        "topics": list(initiative.topics.all()),
+        "articles": list(initiative.articles.visible_to(user)[:RELATED_LIMIT]),
+        "news": list(initiative.news_posts.visible_to(user)[:RELATED_LIMIT]),
+        "rate": ReferenceRate.objects.filter(currency=initiative.currency).first()
+        if initiative.amount is not None and initiative.currency != "EUR"
+        else None,
+        "jsonld": initiative_ld(initiative, leads=leads, people=people),
+    }
+    return render_page(request, "initiatives/initiative_detail.html", context, obj=initiative)

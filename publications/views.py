@@ -1,0 +1,265 @@
+"""Public pages for the journal and news, the home page and site search.
+
+The home page and search live here because they draw on all three apps, and this app is
+the last in the chain (it may import from events and initiatives, never the reverse).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode
+
+import django_filters
+from django.conf import settings
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from events.jsonld import absolute
+from events.models import Event, Person, Topic
+from events.views import RELATED_LIMIT, paginate, render_page, shown, visible_q
+from initiatives.models import Initiative
+
+from .jsonld import article_ld, collection_ld, news_ld
+from .models import Article, ArticleAuthor, Collection, NewsPost
+from .search import TYPES_BY_KEY, search_all, search_queryset
+
+HOME_LIMIT = 4
+
+
+def authors_prefetch(user) -> Prefetch:
+    """An article's authors in order, only those whose person record is visible."""
+    return Prefetch(
+        "authorships",
+        queryset=ArticleAuthor.objects.filter(visible_q(user, Person, "person__"))
+        .select_related("person", "affiliation")
+        .order_by("order", "id"),
+    )
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    events = Event.objects.published()
+    context = {
+        "upcoming": list(events.upcoming()[:HOME_LIMIT]),
+        "recent": list(events.past()[:HOME_LIMIT]),
+        "news": list(NewsPost.objects.published()[:HOME_LIMIT]),
+        "articles": list(
+            Article.objects.published()
+            .select_related("journal")
+            .prefetch_related(authors_prefetch(request.user))[:HOME_LIMIT]
+        ),
+        # Featured: the latest initiatives that put money on the table.
+        "initiatives": list(
+            Initiative.objects.published()
+            .filter(amount__isnull=False)
+            .order_by("-announced_on", "title")[:HOME_LIMIT]
+        ),
+    }
+    return render_page(request, "publications/home.html", context)
+
+
+# --- journal ---------------------------------------------------------------------------------
+
+
+class ArticleFilter(django_filters.FilterSet):
+    type = django_filters.ChoiceFilter(
+        field_name="article_type", choices=Article.ArticleType.choices, empty_label="Any type"
+    )
+    collection = django_filters.ModelChoiceFilter(
+        field_name="collections",
+        queryset=Collection.objects.published(),
+        to_field_name="slug",
+        empty_label="Any collection",
+    )
+    year = django_filters.NumberFilter(
+        field_name="published_on", lookup_expr="year", min_value=1900, max_value=2200
+    )
+    topic = django_filters.ModelChoiceFilter(
+        field_name="topics",
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        empty_label="Any topic",
+    )
+
+    class Meta:
+        model = Article
+        fields: list[str] = []
+
+
+def article_list(request: HttpRequest) -> HttpResponse:
+    base = (
+        Article.objects.published()
+        .select_related("journal")
+        .prefetch_related(authors_prefetch(request.user))
+    )
+    filterset = ArticleFilter(request.GET or None, queryset=base)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": filterset,
+        "page": paginate(request, filterset.qs),
+        "collections": list(Collection.objects.published()),
+        "querystring": query.urlencode(),
+    }
+    return render_page(request, "publications/article_list.html", context)
+
+
+def split_pages(pages: str) -> tuple[str, str]:
+    """``"12–30"`` → ``("12", "30")``; ``"e12"`` → ``("e12", "")``."""
+    parts = [p.strip() for p in re.split(r"[-–—]", pages or "", maxsplit=1)]
+    return (parts[0], parts[1] if len(parts) > 1 else "")
+
+
+def initials(given: str) -> str:
+    return " ".join(f"{part[0]}." for part in re.split(r"[\s-]+", given.strip()) if part)
+
+
+def format_citation(article: Article, authors: list[ArticleAuthor]) -> str:
+    """An APA-style reference for the how-to-cite block, from the article's own fields."""
+    names = []
+    for authorship in authors:
+        family, _, given = authorship.person.sort_name.partition(", ")
+        names.append(f"{family}, {initials(given)}" if given else family)
+    if len(names) > 1:
+        names_text = ", ".join(names[:-1]) + ", & " + names[-1]
+    else:
+        names_text = names[0] if names else ""
+    year = f"({article.published_on.year})" if article.published_on else "(n.d.)"
+    parts = [
+        f"{names_text} {year}.".strip(),
+        f"{article.title.rstrip('.')}.",
+        article.journal.title,
+    ]
+    citation = " ".join(parts)
+    if article.volume:
+        citation += f", {article.volume}"
+        if article.issue:
+            citation += f"({article.issue})"
+    if article.pages:
+        citation += f", {article.pages}"
+    citation += "."
+    if article.doi:
+        citation += f" {article.doi_url}"
+    return citation
+
+
+def highwire_tags(article: Article, authors: list[ArticleAuthor]) -> list[tuple[str, str]]:
+    """Highwire Press ``citation_*`` meta tags, in order, with no empty values."""
+    journal = article.journal
+    first, last = split_pages(article.pages)
+    tags: list[tuple[str, str]] = [("citation_title", article.title)]
+    for authorship in authors:
+        tags.append(("citation_author", authorship.person.name))
+        tags.append(("citation_author_institution", authorship.institution))
+        tags.append(("citation_author_orcid", authorship.person.orcid_url))
+    tags += [
+        (
+            "citation_publication_date",
+            article.published_on.strftime("%Y/%m/%d") if article.published_on else "",
+        ),
+        ("citation_journal_title", journal.title),
+        ("citation_issn", journal.eissn),
+        ("citation_issn", journal.issn),
+        ("citation_doi", article.doi),
+        ("citation_volume", article.volume),
+        ("citation_issue", article.issue),
+        ("citation_firstpage", first),
+        ("citation_lastpage", last),
+        ("citation_abstract_html_url", absolute(article.get_absolute_url())),
+        ("citation_pdf_url", absolute(article.pdf.url) if article.pdf else ""),
+    ]
+    return [(name, value) for name, value in tags if value]
+
+
+def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    user = request.user
+    article = get_object_or_404(
+        Article.objects.visible_to(user)
+        .select_related("journal__publisher")
+        .prefetch_related(authors_prefetch(user)),
+        slug=slug,
+    )
+    authors = list(article.authorships.all())
+    for authorship in authors:
+        org = shown(user, authorship.affiliation)
+        authorship.institution = org.name if org else authorship.affiliation_text
+    publisher = shown(user, article.journal.publisher)
+    context = {
+        "article": article,
+        "authors": authors,
+        "publisher": publisher,
+        "collections": list(article.collections.visible_to(user)),
+        "topics": list(article.topics.all()),
+        "initiatives": list(article.related_initiatives.visible_to(user)),
+        "events": list(article.related_events.visible_to(user)),
+        "sessions": list(article.related_sessions.visible_to(user).select_related("event")),
+        "news": list(article.news_posts.visible_to(user)[:RELATED_LIMIT]),
+        "citation": format_citation(article, authors),
+        "highwire": highwire_tags(article, authors),
+        "jsonld": article_ld(article, authors=authors, publisher=publisher),
+    }
+    return render_page(request, "publications/article_detail.html", context, obj=article)
+
+
+def collection_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    user = request.user
+    collection = get_object_or_404(
+        Collection.objects.visible_to(user).select_related("journal", "track__event"), slug=slug
+    )
+    articles = (
+        collection.articles.visible_to(user)
+        .select_related("journal")
+        .prefetch_related(authors_prefetch(user))
+    )
+    editors = list(collection.editors.visible_to(user))
+    track = collection.track
+    context = {
+        "collection": collection,
+        "page": paginate(request, articles),
+        "editors": editors,
+        "track_event": shown(user, track.event) if track else None,
+        "jsonld": collection_ld(collection, editors=editors),
+    }
+    return render_page(request, "publications/collection_detail.html", context, obj=collection)
+
+
+# --- news ------------------------------------------------------------------------------------
+
+
+def news_list(request: HttpRequest) -> HttpResponse:
+    posts = NewsPost.objects.published()
+    return render_page(request, "publications/news_list.html", {"page": paginate(request, posts)})
+
+
+def news_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    user = request.user
+    post = get_object_or_404(NewsPost.objects.visible_to(user), slug=slug)
+    authors = list(post.authors.visible_to(user))
+    context = {
+        "post": post,
+        "authors": authors,
+        "topics": list(post.topics.all()),
+        "events": list(post.related_events.visible_to(user)),
+        "sessions": list(post.related_sessions.visible_to(user).select_related("event")),
+        "initiatives": list(post.related_initiatives.visible_to(user)),
+        "articles": list(post.related_articles.visible_to(user)),
+        "people": list(post.related_people.visible_to(user)),
+        "organisations": list(post.related_organisations.visible_to(user)),
+        "jsonld": news_ld(post, authors=authors, site_name=settings.SITE_NAME),
+    }
+    return render_page(request, "publications/news_detail.html", context, obj=post)
+
+
+# --- search ----------------------------------------------------------------------------------
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    search_type = TYPES_BY_KEY.get(request.GET.get("type", ""))
+    context: dict = {"query": query, "search_type": search_type, "groups": [], "page": None}
+    if query and search_type:
+        context["page"] = paginate(request, search_queryset(search_type, query))
+        context["querystring"] = urlencode({"q": query, "type": search_type.key})
+    elif query:
+        context["groups"] = search_all(query)
+    return render_page(request, "publications/search.html", context)

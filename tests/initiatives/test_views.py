@@ -1,0 +1,249 @@
+"""Public pages for initiatives: the filterable tracker, the funding chart and details."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from events.publishing import Status
+from initiatives.models import Initiative, ReferenceRate, Source
+from tests.factories import (
+    make_event,
+    make_initiative,
+    make_organisation,
+    make_person,
+    make_session,
+    make_signatory,
+    make_topic,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def jsonld(response) -> dict:
+    match = re.search(
+        r'<script type="application/ld\+json">(.*?)</script>', response.content.decode(), re.S
+    )
+    return json.loads(match.group(1))
+
+
+def test_initiative_list_shows_published_only(client):
+    make_initiative(title="InvestAI")
+    make_initiative(title="Secret Fund", status=Status.DRAFT)
+    html = client.get("/initiatives/").content.decode()
+    assert "InvestAI" in html and "Secret Fund" not in html
+
+
+def test_initiative_list_filters_by_kind_status_jurisdiction_and_year(client):
+    make_initiative(
+        title="InvestAI", kind="investment", jurisdictions=["EU"], announced_on=date(2025, 2, 11)
+    )
+    make_initiative(
+        title="Paris Statement",
+        kind="declaration",
+        initiative_status="published",
+        jurisdictions=["FR", "IN"],
+        announced_on=date(2025, 2, 11),
+    )
+    make_initiative(
+        title="Bletchley Declaration", kind="declaration", announced_on=date(2023, 11, 1)
+    )
+
+    def titles(query: str) -> str:
+        return client.get(f"/initiatives/?{query}").content.decode()
+
+    html = titles("kind=declaration")
+    assert "Paris Statement" in html and "Bletchley Declaration" in html and "InvestAI" not in html
+    html = titles("jurisdiction=IN")
+    assert "Paris Statement" in html and "InvestAI" not in html
+    html = titles("status=published")
+    assert "Paris Statement" in html and "Bletchley Declaration" not in html
+    html = titles("year=2023")
+    assert "Bletchley Declaration" in html and "Paris Statement" not in html
+
+
+def test_initiative_list_filters_by_organisation_event_and_topic(client):
+    org = make_organisation(slug="general-catalyst")
+    event = make_event(slug="summit")
+    topic = make_topic(slug="compute")
+    led = make_initiative(title="Led By Org")
+    led.lead_organisations.add(org)
+    signed = make_initiative(title="Signed By Org", kind="declaration")
+    make_signatory(signed, organisation=org)
+    make_initiative(title="At The Summit", announced_at=event)
+    make_initiative(title="On Compute").topics.add(topic)
+    make_initiative(title="Unrelated")
+    html = client.get("/initiatives/?organisation=general-catalyst").content.decode()
+    assert "Led By Org" in html and "Signed By Org" in html and "Unrelated" not in html
+    html = client.get("/initiatives/?event=summit").content.decode()
+    assert "At The Summit" in html and "Unrelated" not in html
+    html = client.get("/initiatives/?topic=compute").content.decode()
+    assert "On Compute" in html and "Unrelated" not in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "kind=nonsense",
+        "year=abc",
+        "year=99999999999999999999",
+        "jurisdiction=ZZ",
+        "organisation=no-such-org",
+        "event=%00",
+        "topic=" + "x" * 500,
+        "page=-1",
+    ],
+)
+def test_invalid_filter_values_do_not_break_the_page(client, query):
+    make_initiative(title="InvestAI")
+    response = client.get(f"/initiatives/?{query}")
+    assert response.status_code == 200
+    assert "InvestAI" in response.content.decode()
+
+
+def test_invalid_filter_is_reported_on_the_form(client):
+    response = client.get("/initiatives/?kind=nonsense")
+    assert "could not be used" in response.content.decode()
+
+
+def test_draft_organisation_cannot_be_used_as_a_filter(client):
+    org = make_organisation(slug="stealth", name="Stealth Org", status=Status.DRAFT)
+    make_initiative(title="Led By Stealth").lead_organisations.add(org)
+    html = client.get("/initiatives/").content.decode()
+    assert "Stealth Org" not in html
+    assert "could not be used" in client.get("/initiatives/?organisation=stealth").content.decode()
+
+
+def test_funding_chart_shows_own_currency_and_euros_with_rate_date(client):
+    ReferenceRate.objects.create(
+        currency="USD", euros_per_unit=Decimal("0.95"), as_of=date(2025, 2, 10)
+    )
+    make_initiative(
+        title="InvestAI", short_title="InvestAI", amount=Decimal("200000000000"), currency="EUR"
+    )
+    make_initiative(
+        title="Current AI", amount=Decimal("400000000"), currency="USD", amount_qualifier="initial"
+    )
+    make_initiative(
+        title="Yen Fund", short_title="Yen Fund", amount=Decimal("1000"), currency="JPY"
+    )
+    html = client.get("/initiatives/").content.decode()
+    chart = html.split('id="funding-heading"')[1].split('id="results-heading"')[0]
+    assert "EUR 200,000,000,000" in chart
+    assert "USD 400,000,000" in chart and "EUR 380,000,000" in chart
+    assert "10 Feb 2025" in chart
+    assert "initially" in chart
+    assert "width: 100.0%" in chart
+    assert "Not compared" in chart and "Yen Fund" in chart.split("Not compared")[1]
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_initiative_list_query_count_does_not_grow(client, django_assert_num_queries, count):
+    ReferenceRate.objects.create(
+        currency="USD", euros_per_unit=Decimal("0.9"), as_of=date(2025, 1, 1)
+    )
+    for _ in range(count):
+        initiative = make_initiative(amount=Decimal(10), currency="USD", announced_at=make_event())
+        initiative.lead_organisations.add(make_organisation())
+    with django_assert_num_queries(8):
+        assert client.get("/initiatives/").status_code == 200
+
+
+def build_declaration() -> Initiative:
+    event = make_event(title="AI Action Summit")
+    session = make_session(event=event, title="Closing plenary")
+    declaration = make_initiative(
+        title="Statement on Inclusive and Sustainable AI",
+        kind="declaration",
+        reported_signatory_count=60,
+        announced_at=event,
+        announced_in=session,
+        jurisdictions=["FR", "CA"],
+    )
+    make_signatory(declaration, country="FR")
+    make_signatory(declaration, country="CA")
+    make_signatory(
+        declaration,
+        country="GB",
+        stance="declined",
+        statement="Not enough practical clarity on global governance.",
+        statement_by="Prime Minister's spokesperson",
+        source_url="https://example.org/uk",
+    )
+    make_signatory(
+        declaration, organisation=make_organisation(name="Draft NGO", status=Status.DRAFT)
+    )
+    bletchley = make_initiative(title="Bletchley Declaration", kind="declaration")
+    declaration.builds_on.add(bletchley, make_initiative(title="Draft Basis", status=Status.DRAFT))
+    make_initiative(title="Follow-up", kind="report").builds_on.add(declaration)
+    make_initiative(title="A Component", part_of=declaration)
+    lead = make_organisation(name="Élysée")
+    declaration.lead_organisations.add(
+        lead, make_organisation(name="Hidden Lead", status=Status.DRAFT)
+    )
+    declaration.people.add(make_person(name="Emmanuel Macron"))
+    Source.objects.create(
+        initiative=declaration, title="Official text", url="https://example.org/t"
+    )
+    return declaration
+
+
+def test_initiative_page_shows_signed_and_declined_with_statements_and_sources(client):
+    declaration = build_declaration()
+    response = client.get(declaration.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "France" in html and "Canada" in html
+    assert "United Kingdom" in html and "Declined to sign" in html
+    assert "Not enough practical clarity" in html and "Prime Minister&#x27;s spokesperson" in html
+    assert "https://example.org/uk" in html
+    assert (
+        "Reported number of signatories: <strong>60</strong>; named here: <strong>2</strong>"
+        in html
+    )
+    assert "Bletchley Declaration" in html and "Follow-up" in html and "A Component" in html
+    assert "AI Action Summit" in html and "Closing plenary" in html
+    assert "Élysée" in html and "Emmanuel Macron" in html and "Official text" in html
+    for hidden in ("Draft NGO", "Draft Basis", "Hidden Lead"):
+        assert hidden not in html
+    data = jsonld(response)
+    assert data["@type"] == "CreativeWork"
+    assert data["name"] == "Statement on Inclusive and Sustainable AI"
+    assert [org["name"] for org in data["sourceOrganization"]] == ["Élysée"]
+
+
+def test_initiative_page_shows_amount_in_euros_with_rate_date(client):
+    ReferenceRate.objects.create(
+        currency="USD", euros_per_unit=Decimal("0.95"), as_of=date(2025, 2, 10)
+    )
+    initiative = make_initiative(title="Current AI", amount=Decimal("400000000"), currency="USD")
+    html = client.get(initiative.get_absolute_url()).content.decode()
+    assert "USD 400,000,000" in html and "EUR 380,000,000" in html and "10 February 2025" in html
+
+
+def test_initiative_page_hides_a_draft_announcing_event(client):
+    event = make_event(title="Hidden Launch Event", status=Status.DRAFT)
+    initiative = make_initiative(announced_at=event, announced_in=make_session(event=event))
+    html = client.get(initiative.get_absolute_url()).content.decode()
+    assert "Hidden Launch Event" not in html
+
+
+def test_draft_initiative_is_not_found(client):
+    initiative = make_initiative(status=Status.REVIEW)
+    assert client.get(initiative.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_initiative_detail_query_count_does_not_grow(client, django_assert_num_queries, count):
+    initiative = make_initiative(kind="declaration")
+    for i in range(count):
+        make_signatory(initiative, organisation=make_organisation(), statement_person=make_person())
+        initiative.builds_on.add(make_initiative())
+        initiative.lead_organisations.add(make_organisation())
+        Source.objects.create(initiative=initiative, title=f"S{i}", url="https://example.org/")
+    with django_assert_num_queries(12):
+        assert client.get(initiative.get_absolute_url()).status_code == 200
