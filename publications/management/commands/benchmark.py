@@ -10,12 +10,13 @@ above 1. The extra content is made inside a transaction that is rolled back.
 
 from __future__ import annotations
 
+import logging
 import statistics
 import time
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import connection, reset_queries, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -42,6 +43,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, runs: int, grow: int, **options):
+        logging.getLogger("django.request").setLevel(logging.ERROR)  # no line per 404
         event = Event.objects.published().filter(sessions__isnull=False).distinct().first()
         article = Article.objects.published().first()
         if event is None or article is None:
@@ -102,6 +104,7 @@ class Command(BaseCommand):
     def _measure(self, url: str, runs: int) -> dict:
         self.client.get(url)  # warm up
         timings = []
+        reset_queries()  # with DEBUG on the query log is a bounded deque; start it empty
         with CaptureQueriesContext(connection) as queries:
             response = self.client.get(url)
         for _ in range(runs):
