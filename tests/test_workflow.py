@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.publishing import (
+    Status,
     TransitionError,
     archive,
     publish,
@@ -21,7 +22,6 @@ from events.publishing import (
     schedule,
     send_for_review,
 )
-from events.publishing import Status
 from publications.models import NewsPost
 from tests.factories import admin_form_data, make_event, make_member, make_news_post
 
