@@ -11,13 +11,13 @@ from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.utils import timezone
 from django.utils.formats import localize
-from reversion.admin import VersionAdmin
 
 from .admin_base import (
     PUBLISHING_COLUMNS,
     PUBLISHING_FILTERS,
     EditorialStackedInline,
     EditorialTabularInline,
+    EditorialVersionAdmin,
     LogEntryAdmin,
     PublishableAdmin,
 )
@@ -50,7 +50,7 @@ def _local(value, zone) -> str:
 
 
 @admin.register(Topic)
-class TopicAdmin(VersionAdmin):
+class TopicAdmin(EditorialVersionAdmin):
     list_display = ("name", "slug")
     search_fields = ("name", "description")
     prepopulated_fields = {"slug": ("name",)}
@@ -177,7 +177,7 @@ class SessionAdmin(EventTimeZoneMixin, PublishableAdmin):
 
 
 @admin.register(Track)
-class TrackAdmin(VersionAdmin):
+class TrackAdmin(EditorialVersionAdmin):
     list_display = ("title", "event", "organiser", "is_special", "order")
     list_select_related = ("event", "organiser")
     list_filter = ("is_special", "event")

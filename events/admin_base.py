@@ -160,8 +160,14 @@ PUBLISHING_FILTERS = ("status", ScheduleFilter, "publish_at")
 # --- Inlines ----------------------------------------------------------------------------------
 
 
+#: Links typed without a scheme are taken as https (Django 6's default, set now).
+FORMFIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
+
+
 class EditorialInlineMixin:
     """Inline rows may be changed exactly when their parent item may be."""
+
+    formfield_overrides = FORMFIELD_OVERRIDES
 
     def _parent_editable(self, request, obj) -> bool:
         return (
@@ -191,13 +197,19 @@ class EditorialStackedInline(EditorialInlineMixin, admin.StackedInline):
 # --- The shared admin -------------------------------------------------------------------------
 
 
-class PublishableAdmin(VersionAdmin):
+class EditorialVersionAdmin(VersionAdmin):
+    """Base admin for content kept in revisions (history, revert, recover)."""
+
+    formfield_overrides = FORMFIELD_OVERRIDES
+    history_latest_first = True
+
+
+class PublishableAdmin(EditorialVersionAdmin):
     """Base admin for every model that inherits ``Publishable``."""
 
     form = PublishableAdminForm
     list_filter = PUBLISHING_FILTERS
     list_per_page = 50
-    history_latest_first = True
     object_history_template = "admin/editorial/object_history.html"
     compare_template = "admin/editorial/compare.html"
     actions = ["send_for_review", "publish_now", "archive", "reject", "return_to_draft"]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import reversion
 from django.contrib import admin
-from reversion.admin import VersionAdmin
 
 from events.admin_base import (
     PUBLISHING_COLUMNS,
     PUBLISHING_FILTERS,
     EditorialTabularInline,
+    EditorialVersionAdmin,
     PublishableAdmin,
 )
 
@@ -83,7 +83,7 @@ class InitiativeAdmin(PublishableAdmin):
 
 
 @admin.register(ReferenceRate)
-class ReferenceRateAdmin(VersionAdmin):
+class ReferenceRateAdmin(EditorialVersionAdmin):
     list_display = ("currency", "euros_per_unit", "as_of", "source")
     search_fields = ("currency", "source")
     date_hierarchy = "as_of"

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import reversion
 from django.contrib import admin
-from reversion.admin import VersionAdmin
 
 from events.admin_base import (
     PUBLISHING_COLUMNS,
     PUBLISHING_FILTERS,
     EditorialTabularInline,
+    EditorialVersionAdmin,
     PublishableAdmin,
 )
 
@@ -23,7 +23,7 @@ reversion.register(NewsPost)
 
 
 @admin.register(Journal)
-class JournalAdmin(VersionAdmin):
+class JournalAdmin(EditorialVersionAdmin):
     list_display = ("title", "issn", "eissn", "publisher", "first_year")
     list_select_related = ("publisher",)
     search_fields = ("title", "issn", "eissn")
