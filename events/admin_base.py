@@ -272,12 +272,16 @@ class PublishableAdmin(EditorialVersionAdmin):
                 if f not in (*PUBLISHING_FIELDS, "edit_token")
             ]
             fieldsets = [(None, {"fields": fields})]
+        publishing_fields = list(PUBLISHING_FIELDS)
+        if self.has_change_permission(request, obj):
+            # The token is a form field; a read-only page has no form to carry it.
+            publishing_fields.append("edit_token")
         return [
             *fieldsets,
             (
                 "Publishing",
                 {
-                    "fields": [*PUBLISHING_FIELDS, "edit_token"],
+                    "fields": publishing_fields,
                     "description": "Draft → in review → published → archived. Publication "
                     "times are in the site's time zone.",
                 },

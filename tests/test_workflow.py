@@ -428,3 +428,10 @@ def test_audit_log_is_listed_read_only_and_filterable(client, editor):
     change = client.get(reverse("admin:admin_logentry_change", args=[entry.pk]))
     assert change.status_code == 200 and not change.context["has_change_permission"]
     assert client.get(reverse("admin:admin_logentry_add")).status_code == 403
+
+
+def test_read_only_page_for_a_contributor_has_no_edit_token(client, contributor):
+    other = make_member(username="otto", group="Contributors")
+    post = add_via_admin(client, other)
+    client.force_login(contributor)
+    assert "edit_token" not in client.get(change_url(post)).content.decode()

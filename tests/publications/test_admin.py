@@ -41,3 +41,21 @@ def test_admin_pages_answer_an_editor_with_queries_that_do_not_grow(
     client, django_assert_num_queries, name, make, queries
 ):
     check_admin_pages(client, django_assert_num_queries, name=name, make=make, queries=queries)
+
+
+def test_article_revision_keeps_its_authors_and_reverting_restores_them():
+    import reversion
+    from reversion.models import Version
+
+    from publications.models import ArticleAuthor
+
+    article = make_article()
+    first_author = make_person()
+    with reversion.create_revision():
+        add_author(article, first_author)
+        article.save()
+    ArticleAuthor.objects.filter(article=article).delete()
+    add_author(article, make_person())
+
+    Version.objects.get_for_object(article).first().revision.revert(delete=True)
+    assert list(article.authorships.values_list("person", flat=True)) == [first_author.pk]
