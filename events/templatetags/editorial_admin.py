@@ -1,0 +1,16 @@
+"""Template tags for the admin: the editorial dashboard on the index page."""
+
+from django import template
+
+from events.admin_base import editorial_dashboard
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def editorial_columns(context) -> dict:
+    """Awaiting review, scheduled, recently published and my drafts, for the index page."""
+    request = context.get("request")
+    if request is None or not request.user.is_staff:
+        return {}
+    return editorial_dashboard(request)
