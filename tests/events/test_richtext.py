@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.test import RequestFactory
 from django_prose_editor.widgets import AdminProseEditorWidget
 
@@ -133,7 +134,9 @@ def test_model_save_sanitises_on_update_too():
 
 def admin_form(model):
     model_admin = admin.ModelAdmin(model, admin.site)
-    return model_admin.get_form(RequestFactory().get("/"))
+    request = RequestFactory().get("/")
+    request.user = get_user_model()(is_superuser=True, is_active=True)
+    return model_admin.get_form(request)
 
 
 @pytest.mark.django_db
