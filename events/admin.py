@@ -124,7 +124,7 @@ class EventAdmin(EventTimeZoneMixin, PublishableAdmin):
     search_fields = ("title", "summary", "venue", "city", "slug")
     date_hierarchy = "start"
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("parent", "hosts", "organisers", "topics")
+    autocomplete_fields = ("parent", "hosts", "host_people", "organisers", "topics")
     inlines = [TrackInline, SessionInline]
 
     def get_edit_timezone(self, request, object_id):

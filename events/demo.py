@@ -334,6 +334,9 @@ def load_events(cat: Catalogue) -> None:
     def topic(slug: str) -> Topic:
         return cat[Topic, slug]
 
+    def person(slug: str) -> Person:
+        return cat[Person, slug]
+
     summit = cat.upsert(
         Event,
         key=SUMMIT,
@@ -365,6 +368,7 @@ def load_events(cat: Catalogue) -> None:
         },
         m2m={
             "hosts": [org("french-government"), org("european-commission")],
+            "host_people": [person("emmanuel-macron"), person("ursula-von-der-leyen")],
             "topics": [
                 topic("ai-governance"),
                 topic("ai-safety"),

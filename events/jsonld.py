@@ -88,6 +88,7 @@ def event_ld(
     *,
     organisers: Iterable[Organisation],
     performers: Iterable[Person],
+    hosts: Iterable[Person] = (),
     parent: Event | None = None,
 ) -> dict:
     return clean_ld(
@@ -102,7 +103,8 @@ def event_ld(
             "eventAttendanceMode": ATTENDANCE_MODES[event.attendance_mode],
             "eventStatus": EVENT_STATUSES[event.event_status],
             "location": event_location(event),
-            "organizer": [organisation_ref(org) for org in organisers],
+            "organizer": [organisation_ref(org) for org in organisers]
+            + [person_ref(person) for person in hosts],
             "performer": [person_ref(person) for person in performers],
             "superEvent": clean_ld(
                 {"@type": "Event", "name": parent.title, "url": absolute(parent.get_absolute_url())}

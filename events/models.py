@@ -265,6 +265,13 @@ class Event(Illustrated, Publishable):
         help_text="The event this one is held alongside (a summit, for a side event).",
     )
     hosts = models.ManyToManyField(Organisation, blank=True, related_name="hosted_events")
+    host_people = models.ManyToManyField(
+        Person,
+        blank=True,
+        related_name="hosted_events",
+        verbose_name="hosted by (people)",
+        help_text="People who host the event in person, e.g. heads of government.",
+    )
     organisers = models.ManyToManyField(Organisation, blank=True, related_name="organised_events")
     topics = models.ManyToManyField(Topic, blank=True, related_name="events")
     website = models.URLField(blank=True)

@@ -174,6 +174,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     side = [s for s in sessions if s.is_side_session]
     organisers = list(event.organisers.visible_to(user))
     hosts = list(event.hosts.visible_to(user))
+    host_people = list(event.host_people.visible_to(user).select_related("affiliation"))
     parent = shown(user, event.parent)
     performers = list(
         OrderedDict((a.person.pk, a.person) for s in sessions for a in s.appearances.all()).values()
@@ -187,13 +188,18 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "side_events": list(event.side_events.visible_to(user).order_by("start")),
         "organisers": organisers,
         "hosts": hosts,
+        "host_people": host_people,
         "topics": list(event.topics.all()),
         "initiatives": list(event.initiatives_announced.visible_to(user)[:RELATED_LIMIT]),
         "articles": list(event.articles.visible_to(user)[:RELATED_LIMIT]),
         "news": list(event.news_posts.visible_to(user)[:RELATED_LIMIT]),
         "zone_abbr": event.local_start.strftime("%Z"),
         "jsonld": event_ld(
-            event, organisers=organisers or hosts, performers=performers, parent=parent
+            event,
+            organisers=organisers or hosts,
+            hosts=host_people,
+            performers=performers,
+            parent=parent,
         ),
     }
     return render_page(request, "events/event_detail.html", context, obj=event)
@@ -258,6 +264,7 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "person": person,
         "affiliation": affiliation,
+        "hosted_events": list(person.hosted_events.visible_to(user).order_by("-start")),
         "appearances": appearances,
         "authorships": authorships,
         "news_written": list(person.news_posts.visible_to(user)[:RELATED_LIMIT]),

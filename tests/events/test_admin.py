@@ -58,7 +58,7 @@ def partner_key():
             lambda: make_person(affiliation=make_organisation()),
             {"changelist": 12, "add": 8, "change": 10},
         ),
-        ("events_event", event_with_programme, {"changelist": 12, "add": 8, "change": 20}),
+        ("events_event", event_with_programme, {"changelist": 12, "add": 8, "change": 21}),
         ("events_session", session_with_speaker, {"changelist": 13, "add": 7, "change": 15}),
         ("events_track", make_track, {"changelist": 10, "add": 7, "change": 9}),
         ("events_partnerkey", partner_key, {"changelist": 9, "add": 5, "change": 6}),

@@ -250,7 +250,7 @@ def test_event_detail_query_count_does_not_grow(client, django_assert_num_querie
     event = summit()
     event.organisers.add(make_organisation())
     build_programme(event, n=count)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         assert client.get(event.get_absolute_url()).status_code == 200
 
 
@@ -365,7 +365,7 @@ def test_speaker_detail_query_count_does_not_grow(client, django_assert_num_quer
     person = make_person(affiliation=make_organisation())
     for _ in range(count):
         add_participant(make_session(), person)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         assert client.get(person.get_absolute_url()).status_code == 200
 
 
