@@ -34,7 +34,5 @@ class PartnerAccess:
 
 def make_partner(**kwargs) -> PartnerAccess:
     organisation = kwargs.pop("organisation", None) or make_organisation()
-    key, raw = issue_partner_key(
-        organisation=organisation, name="Feed", created_by=None, **kwargs
-    )
+    key, raw = issue_partner_key(organisation=organisation, name="Feed", created_by=None, **kwargs)
     return PartnerAccess(organisation, key, raw)
