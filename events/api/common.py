@@ -364,6 +364,14 @@ class ApiViewMixin:
 
     per_partner = False
 
+    def permission_denied(self, request, message=None, code=None):
+        if partner_of(request) is None:
+            raise exceptions.NotAuthenticated(
+                "This needs a partner API key: send 'Authorization: Bearer <key>' "
+                "or 'X-API-Key: <key>'."
+            )
+        super().permission_denied(request, message=message, code=code)
+
 
 class ReadOnlyViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """Published items only; addressed by slug."""
