@@ -168,10 +168,14 @@ def conditional(
     ident = hashlib.sha256(f"{scope}|{request.get_full_path()}".encode()).hexdigest()
     cache_key = f"api-lastmod:{ident}"
     seen = cache.get(cache_key)
-    if seen and seen[0] == etag:
+    known = bool(seen and seen[0] == etag)
+    if known:
         last_modified = seen[1]
     else:
+        # Strictly later than the body it replaces, even within the same second.
         last_modified = int(datetime.now(UTC).timestamp())
+        if seen:
+            last_modified = max(last_modified, seen[1] + 1)
         cache.set(cache_key, (etag, last_modified), timeout=60 * 60 * 24 * 30)
     headers = {
         "ETag": etag,
@@ -179,7 +183,7 @@ def conditional(
         "Vary": "Accept, Authorization, X-API-Key",
         "Cache-Control": "private, no-cache" if scope else "public, no-cache",
     }
-    if _not_modified(request, etag, last_modified):
+    if _not_modified(request, etag, last_modified if known else None):
         not_modified = HttpResponse(status=304)
         for name, value in headers.items():
             not_modified[name] = value
@@ -189,14 +193,16 @@ def conditional(
     return response
 
 
-def _not_modified(request: HttpRequest, etag: str, last_modified: int) -> bool:
+def _not_modified(request: HttpRequest, etag: str, last_modified: int | None) -> bool:
+    """``last_modified`` is None when this body was not seen before: then only the ETag can
+    tell that the client is current (a date alone could belong to another body)."""
     if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
     if if_none_match:
         # RFC 9110: If-None-Match wins over If-Modified-Since; weak comparison.
         tags = parse_etags(if_none_match)
         return "*" in tags or any(tag.removeprefix("W/") == etag for tag in tags)
     since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
-    return since is not None and last_modified <= since
+    return since is not None and last_modified is not None and last_modified <= since
 
 
 # ---------------------------------------------------------------------------
