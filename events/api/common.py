@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 from django_countries import countries
 from django_filters import rest_framework as filters
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
@@ -209,10 +210,28 @@ def _not_modified(request: HttpRequest, etag: str, last_modified: int | None) ->
 # Filters: every value is checked; a bad one is a 400, never an empty list or a 500.
 
 
+class UtcDateTimeField(IsoDateTimeField):
+    """An ISO 8601 moment, turned into UTC before it reaches the database (which may refuse
+    unusual offsets such as +17:06)."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(UTC)
+        except (OverflowError, ValueError):
+            raise forms.ValidationError("Enter a moment between the years 1 and 9999.") from None
+
+
+class UtcDateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = UtcDateTimeField
+
+
 class StrictFilterSet(filters.FilterSet):
     """Shared filters; ``updated_since`` lets partners sync only what changed."""
 
-    updated_since = filters.IsoDateTimeFilter(
+    updated_since = UtcDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
         help_text="Only items changed at or after this moment (ISO 8601: 2025-02-01T00:00:00Z).",
@@ -340,10 +359,21 @@ class ApiSchema(AutoSchema):
             )
         if action == "list" or method in ("POST", "PUT", "PATCH"):
             errors["400"] = "A parameter or field is not valid; see error.fields."
-        if action != "list" or method != "GET":
-            errors["404"] = "No such item, or not visible to this caller."
+        errors["404"] = (
+            "No such page of results."
+            if action == "list"
+            else "No such item, or not visible to this caller."
+        )
         if method in ("PUT", "PATCH", "DELETE"):
             errors["409"] = "The submission has been published or rejected and cannot change."
+        success = {
+            "200": "A page of items." if action == "list" else "The item.",
+            "201": "Created, in review.",
+            "204": "Withdrawn.",
+        }
+        for code, response in responses.items():
+            if not response.get("description"):
+                response["description"] = success.get(code, "OK.")
         for code, description in errors.items():
             if code not in responses:
                 responses[code] = self._get_response_for_code(

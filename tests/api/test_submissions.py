@@ -55,7 +55,8 @@ def test_full_submission_lifecycle(client, partner, event):
     session = Session.objects.get(pk=data["id"])
     assert session.submitted_by == partner.organisation
     assert list(session.hosts.all()) == [host]
-    assert [(p.person, p.role) for p in session.appearances.all()][0] == (speaker, "moderator")
+    first = session.appearances.first()
+    assert (first.person, first.role) == (speaker, "moderator")
     newcomer = Person.objects.get(name="Grace New")
     assert newcomer.status == Status.REVIEW  # editors check new people before publishing them
 
