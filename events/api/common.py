@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 from django_countries import countries
 from django_filters import rest_framework as filters
@@ -181,16 +182,13 @@ def conditional(
     headers = {
         "ETag": etag,
         "Last-Modified": http_date(last_modified),
-        "Vary": "Accept, Authorization, X-API-Key",
         "Cache-Control": "private, no-cache" if scope else "public, no-cache",
     }
     if _not_modified(request, etag, last_modified if known else None):
-        not_modified = HttpResponse(status=304)
-        for name, value in headers.items():
-            not_modified[name] = value
-        return not_modified
+        response = HttpResponse(status=304)
     for name, value in headers.items():
         response[name] = value
+    patch_vary_headers(response, ("Accept", "Authorization", "X-API-Key"))
     return response
 
 
