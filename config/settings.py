@@ -178,8 +178,27 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 COUNTRIES_OVERRIDE = {"EU": "European Union"}
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "events.api.common.ApiSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # The partner API (see events.api.common): keys, limits, pages and one error format.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["events.api.policy.PartnerKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "events.api.policy.Pagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "events.api.policy.AnonymousThrottle",
+        "events.api.policy.PartnerThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_RATE_ANONYMOUS", "60/minute"),
+        "partner": os.environ.get("API_RATE_PARTNER", "600/minute"),
+    },
+    # Rate limits count per client address: behind a reverse proxy, say how many hops to trust.
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0),
+    "EXCEPTION_HANDLER": "events.api.common.exception_handler",
+    "DATETIME_FORMAT": "iso-8601",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -188,11 +207,31 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "DESCRIPTION": (
+        "Published events, sessions, people, organisations, topics, initiatives, the journal "
+        "and news, read-only for everyone; side-session submissions for partners. "
+        "Send a partner key as `Authorization: Bearer <key>` or `X-API-Key: <key>`. "
+        'Errors have one shape: `{"error": {"status", "code", "message", "fields"}}`.'
+    ),
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "EventKindEnum": "events.models.Event.Kind",
+        "SessionKindEnum": "events.models.Session.Kind",
+        "OrganisationKindEnum": "events.models.Organisation.Kind",
+        "InitiativeKindEnum": "initiatives.models.Initiative.Kind",
+        "InitiativeStatusEnum": "initiatives.models.Initiative.InitiativeStatus",
+        "EventStatusEnum": "events.models.Event.EventStatus",
+        "PublishingStatusEnum": "events.publishing.Status",
+        "LicenceEnum": "publications.models.Licence",
+    },
 }
 
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Retry-After", "Link")
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)

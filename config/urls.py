@@ -14,6 +14,7 @@ SITEMAPS = {**EVENT_SITEMAPS, **INITIATIVE_SITEMAPS, **PUBLICATION_SITEMAPS}
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include("config.api_urls")),
     # Exports first: their fixed paths (/events/feed/) must win over the pages' slugs.
     path("", include("events.urls_exports")),
     path("", include("publications.urls_exports")),

@@ -1,37 +1,45 @@
-"""Writes for the events app that do more than save a form."""
+"""Writes that do more than save a form: partner API keys and partner session submissions.
+
+Partner keys look like ``<prefix>.<secret>``. The prefix finds the key; only a SHA-256
+hash of the secret is stored, so a leaked database does not leak usable keys.
+
+A partner submits a side session for a published event. It is saved *in review*,
+attributed to the partner's organisation, and lands in the editors' queue. The partner
+may change or withdraw it until an editor publishes or rejects it.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import secrets
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
-from .models import Organisation, PartnerKey
+from .models import Event, Organisation, PartnerKey, Person, Session, SessionParticipant
+from .publishing import Status
 
 PREFIX_LENGTH = 8
+# Writing last_used_at on every request would turn each read into a write.
+LAST_USED_GRANULARITY = timedelta(minutes=1)
 
 
 def _hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-@transaction.atomic
 def issue_partner_key(
     *, organisation: Organisation, name: str, created_by=None, expires_at: datetime | None = None
 ) -> tuple[PartnerKey, str]:
-    """Create a key for ``organisation`` and return it with the raw key, ``<prefix>.<secret>``.
-
-    Only the SHA-256 of the secret is stored, so the raw key must be shown to the partner now:
-    it cannot be recovered later. The prefix is stored in clear to find the key again.
-    """
+    """Create a key and return it with the raw key, which is shown once and never stored."""
     while True:
-        # token_urlsafe(6) gives 8 URL-safe characters; a dot never occurs in it.
         prefix = secrets.token_urlsafe(6)[:PREFIX_LENGTH]
-        if not PartnerKey.objects.filter(prefix=prefix).exists():
+        # A prefix with a dot would make the key ambiguous to split.
+        if "." not in prefix and not PartnerKey.objects.filter(prefix=prefix).exists():
             break
     secret = secrets.token_urlsafe(32)
     key = PartnerKey.objects.create(
@@ -46,21 +54,158 @@ def issue_partner_key(
 
 
 def verify_partner_key(raw: str) -> PartnerKey | None:
-    """The active key that ``raw`` (``<prefix>.<secret>``) belongs to, or None.
-
-    The secret's hash is compared in constant time so that response times reveal nothing.
-    """
-    prefix, dot, secret = (raw or "").strip().partition(".")
-    if not dot or len(prefix) != PREFIX_LENGTH or not secret:
+    """The active key that ``raw`` stands for, or None if it is unknown, revoked or expired."""
+    prefix, sep, secret = (raw or "").strip().partition(".")
+    if not sep or not prefix or not secret or len(prefix) > PREFIX_LENGTH:
         return None
     key = PartnerKey.objects.select_related("organisation").filter(prefix=prefix).first()
-    if key is None or not hmac.compare_digest(key.hashed_secret, _hash_secret(secret)):
+    if key is None:
+        # Compare anyway so that unknown prefixes take as long as wrong secrets.
+        hmac.compare_digest(_hash_secret(secret), _hash_secret(""))
+        return None
+    if not hmac.compare_digest(key.hashed_secret, _hash_secret(secret)):
         return None
     if not key.is_active:
         return None
+    now = timezone.now()
+    if key.last_used_at is None or now - key.last_used_at >= LAST_USED_GRANULARITY:
+        PartnerKey.objects.filter(pk=key.pk).update(last_used_at=now)
+        key.last_used_at = now
     return key
 
 
 def revoke_partner_keys(*, keys) -> int:
     """Revoke the given keys (a queryset) that are not revoked yet; return how many were."""
     return keys.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+class SubmissionClosed(Exception):
+    """The submission has been published or rejected; the partner can no longer change it."""
+
+
+@dataclass
+class SpeakerData:
+    """A speaker on a submitted session: an existing person, or a new name for editors to check."""
+
+    person: Person | None = None
+    name: str = ""
+    role: str = SessionParticipant.Role.SPEAKER
+    affiliation_text: str = ""
+
+
+@dataclass
+class SessionSubmission:
+    """What a partner may set on a side session (already validated by the API)."""
+
+    title: str
+    start: datetime
+    end: datetime
+    event: Event | None = None
+    kind: str = Session.Kind.SIDE_EVENT
+    summary: str = ""
+    description: str = ""
+    room: str = ""
+    online_url: str = ""
+    hosts: list[Organisation] = field(default_factory=list)
+    speakers: list[SpeakerData] = field(default_factory=list)
+
+
+def _unique_slug(model, base: str, max_length: int, **scope) -> str:
+    base = (slugify(base) or "item")[: max_length - 6].strip("-") or "item"
+    slug, n = base, 2
+    while model.objects.filter(slug=slug, **scope).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _new_speaker(name: str) -> Person:
+    """A person named by a partner: kept in review until an editor checks and publishes them."""
+    return Person.objects.create(
+        name=name.strip(),
+        slug=_unique_slug(Person, name, 200),
+        status=Status.REVIEW,
+    )
+
+
+def _set_speakers(session: Session, speakers: list[SpeakerData]) -> None:
+    session.appearances.all().delete()
+    seen = set()
+    for order, speaker in enumerate(speakers):
+        person = speaker.person or _new_speaker(speaker.name)
+        if (person.pk, speaker.role) in seen:
+            continue
+        seen.add((person.pk, speaker.role))
+        SessionParticipant.objects.create(
+            session=session,
+            person=person,
+            role=speaker.role,
+            affiliation_text=speaker.affiliation_text,
+            order=order,
+        )
+
+
+@transaction.atomic
+def submit_side_session(*, partner_key: PartnerKey, data: SessionSubmission) -> Session:
+    """Create a side session in review for a published event, attributed to the partner."""
+    if data.event is None or not Event.objects.published().filter(pk=data.event.pk).exists():
+        raise ValueError("A side session can only be submitted for a published event.")
+    session = Session.objects.create(
+        event=data.event,
+        title=data.title,
+        slug=_unique_slug(Session, data.title, 200, event=data.event),
+        kind=data.kind,
+        programme=Session.Programme.SIDE,
+        start=data.start,
+        end=data.end,
+        room=data.room,
+        online_url=data.online_url,
+        summary=data.summary,
+        description=data.description,
+        status=Status.REVIEW,
+        submitted_by=partner_key.organisation,
+    )
+    session.hosts.set(data.hosts)
+    _set_speakers(session, data.speakers)
+    return session
+
+
+def _check_open(*, partner_key: PartnerKey, session: Session) -> None:
+    if session.submitted_by_id != partner_key.organisation_id:
+        raise PermissionError("This session was not submitted by this partner.")
+    if session.status != Status.REVIEW:
+        raise SubmissionClosed(
+            f"This submission is {session.get_status_display().lower()} and can no longer change."
+        )
+
+
+@transaction.atomic
+def update_side_session(
+    *, partner_key: PartnerKey, session: Session, changes: dict[str, object]
+) -> Session:
+    """Apply a partner's changes to its own submission while it is still in review.
+
+    ``changes`` holds only the fields being changed, named as in :class:`SessionSubmission`.
+    """
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    _check_open(partner_key=partner_key, session=session)
+    hosts = changes.pop("hosts", None)
+    speakers = changes.pop("speakers", None)
+    allowed = {"title", "kind", "summary", "description", "room", "online_url", "start", "end"}
+    for name, value in changes.items():
+        if name not in allowed:
+            raise ValueError(f"{name} cannot be changed on a submission.")
+        setattr(session, name, value)
+    session.save()
+    if hosts is not None:
+        session.hosts.set(hosts)
+    if speakers is not None:
+        _set_speakers(session, speakers)
+    return session
+
+
+@transaction.atomic
+def withdraw_side_session(*, partner_key: PartnerKey, session: Session) -> None:
+    """Delete a submission the partner no longer wants, while it is still in review."""
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    _check_open(partner_key=partner_key, session=session)
+    session.delete()

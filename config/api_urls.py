@@ -1,0 +1,50 @@
+"""The partner REST API, version 1 (mounted at ``/api/v1/``).
+
+Sessions are listed at ``sessions/`` (filter ``?event=<slug>`` for one programme) and
+addressed at ``sessions/<event_slug>/<slug>/``, because a session's slug is unique only
+within its event. A partner's own submissions live at ``submissions/sessions/``.
+"""
+
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from events.api import views as events
+from events.api.common import json_not_found
+from initiatives import api as initiatives
+from initiatives import open_data
+from publications import api as publications
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("topics", events.TopicViewSet, basename="topic")
+router.register("organisations", events.OrganisationViewSet, basename="organisation")
+router.register("people", events.PersonViewSet, basename="person")
+router.register("events", events.EventViewSet, basename="event")
+router.register("submissions/sessions", events.SubmissionViewSet, basename="submission")
+router.register("initiatives", initiatives.InitiativeViewSet, basename="initiative")
+router.register("signatories", initiatives.SignatoryViewSet, basename="signatory")
+router.register("journals", publications.JournalViewSet, basename="journal")
+router.register("collections", publications.CollectionViewSet, basename="collection")
+router.register("articles", publications.ArticleViewSet, basename="article")
+router.register("news", publications.NewsPostViewSet, basename="news")
+
+urlpatterns = [
+    path(
+        "sessions/",
+        events.SessionViewSet.as_view({"get": "list"}),
+        name="session-list",
+    ),
+    path(
+        "sessions/<slug:event_slug>/<slug:slug>/",
+        events.SessionViewSet.as_view({"get": "retrieve"}),
+        name="session-detail",
+    ),
+    path("open-data/initiatives.csv", open_data.initiatives_csv, name="open-data-csv"),
+    path("open-data/initiatives.json", open_data.initiatives_json, name="open-data-json"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    *router.urls,
+    re_path(r"^[\s\S]*$", json_not_found),
+]

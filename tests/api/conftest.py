@@ -1,0 +1,38 @@
+import pytest
+from rest_framework.test import APIClient
+
+from events.services import issue_partner_key
+from tests.factories import make_organisation
+
+
+@pytest.fixture(autouse=True)
+def _api_urlconf(settings):
+    settings.ROOT_URLCONF = "tests.api.urls"
+    settings.SITE_URL = "https://site.example"
+
+
+@pytest.fixture
+def client():
+    """An anonymous API client."""
+    return APIClient()
+
+
+@pytest.fixture
+def partner(db):
+    """A partner organisation with a key: ``partner.key``, ``partner.raw``, ``partner.client``."""
+    return make_partner()
+
+
+class PartnerAccess:
+    def __init__(self, organisation, key, raw):
+        self.organisation = organisation
+        self.key = key
+        self.raw = raw
+        self.client = APIClient()
+        self.client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+
+def make_partner(**kwargs) -> PartnerAccess:
+    organisation = kwargs.pop("organisation", None) or make_organisation()
+    key, raw = issue_partner_key(organisation=organisation, name="Feed", created_by=None, **kwargs)
+    return PartnerAccess(organisation, key, raw)
