@@ -49,6 +49,26 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_rate(name: str, default: str) -> str:
+    """A rate limit such as ``60/minute`` (per second, minute, hour or day)."""
+    raw = (os.environ.get(name) or default).strip()
+    count, _, period = raw.partition("/")
+    if not count.isdigit() or period not in {
+        "s",
+        "sec",
+        "second",
+        "m",
+        "min",
+        "minute",
+        "h",
+        "hour",
+        "d",
+        "day",
+    }:
+        raise ImproperlyConfigured(f"{name} must be a rate such as 60/minute (got {raw!r}).")
+    return raw
+
+
 def env_database(name: str, default: str) -> dict:
     raw = os.environ.get(name) or default
     try:
@@ -192,8 +212,8 @@ REST_FRAMEWORK = {
         "events.api.policy.PartnerThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
-        "anon": os.environ.get("API_RATE_ANONYMOUS", "60/minute"),
-        "partner": os.environ.get("API_RATE_PARTNER", "600/minute"),
+        "anon": env_rate("API_RATE_ANONYMOUS", "60/minute"),
+        "partner": env_rate("API_RATE_PARTNER", "600/minute"),
     },
     # Rate limits count per client address: behind a reverse proxy, say how many hops to trust.
     "NUM_PROXIES": env_int("API_NUM_PROXIES", 0),

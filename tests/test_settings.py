@@ -47,6 +47,8 @@ def test_production_settings_start_with_a_secret_key():
         ({"DATABASE_URL": "nosuchdb://x"}, "DATABASE_URL"),
         ({"REDIS_URL": "127.0.0.1:6379"}, "REDIS_URL must start with redis://"),
         ({"IMAGE_MAX_BYTES": "ten"}, "IMAGE_MAX_BYTES must be a whole number"),
+        ({"API_RATE_ANONYMOUS": "lots"}, "API_RATE_ANONYMOUS must be a rate such as 60/minute"),
+        ({"API_RATE_PARTNER": "600/fortnight"}, "API_RATE_PARTNER must be a rate"),
     ],
 )
 def test_malformed_values_stop_start_up_with_a_message(env, message):
