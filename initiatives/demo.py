@@ -16,7 +16,7 @@ from django.db import models
 from events.demo import PUBLISHED, SUMMIT, Catalogue
 from events.models import Event, Organisation, Person, Topic
 
-from .models import Initiative, Signatory
+from .models import Initiative, ReferenceRate, Signatory
 
 Kind = Initiative.Kind
 Q = Initiative.AmountQualifier
@@ -358,6 +358,25 @@ def load_signatories(cat: Catalogue) -> None:
     cat.prune(Signatory, keep=kept, initiative=statement)
 
 
+# Euros per unit, for the funding comparison. Editors keep these current in the admin; the
+# demo's rate approximates the euro reference rate around the summit (10 February 2025).
+REFERENCE_RATES = [("USD", Decimal("0.970000"), date(2025, 2, 10))]
+
+
+def load_reference_rates(cat: Catalogue) -> None:
+    for currency, euros_per_unit, as_of in REFERENCE_RATES:
+        cat.upsert(
+            ReferenceRate,
+            lookup={"currency": currency},
+            values={
+                "euros_per_unit": euros_per_unit,
+                "as_of": as_of,
+                "source": "Demo rate (approximate euro reference rate)",
+            },
+        )
+
+
 STEPS: list[tuple[str, Callable[[Catalogue], None], list[type[models.Model]]]] = [
     ("Initiatives and signatories", load_initiatives, [Initiative, Signatory]),
+    ("Reference exchange rates", load_reference_rates, [ReferenceRate]),
 ]

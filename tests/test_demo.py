@@ -106,6 +106,16 @@ def test_summit_and_its_hosts(demo):
     assert macron.affiliation.slug == "french-government"
     vdl = Person.objects.get(slug="ursula-von-der-leyen")
     assert vdl.affiliation.slug == "european-commission"
+    assert set(summit.host_people.all()) == {macron, vdl}
+
+
+def test_funding_in_other_currencies_can_be_compared_in_euros(demo):
+    from initiatives.models import ReferenceRate
+
+    current_ai = Initiative.objects.get(slug="current-ai")
+    rate = ReferenceRate.objects.get(currency=current_ai.currency)
+    assert current_ai.currency == "USD"
+    assert 0 < rate.to_euros(current_ai.amount) < current_ai.amount
 
 
 def test_side_sessions_have_their_host_organisations(demo):
