@@ -52,12 +52,23 @@ def site_name() -> str:
     return settings.SITE_NAME
 
 
+SCALES = [(Decimal(10**12), "trillion"), (Decimal(10**9), "billion"), (Decimal(10**6), "million")]
+
+
 @register.filter
 def money(amount: Decimal | None, currency: str = "") -> str:
-    """``1234567.5, "EUR"`` → ``EUR 1,234,568`` (cents only when the amount has them)."""
+    """Amounts as people read them in policy news.
+
+    ``200000000000, "EUR"`` → ``EUR 200 billion``; ``1500000`` → ``1.5 million`` (to three
+    significant decimals at most); below a million, ``12,345.50`` with cents only when present.
+    """
     if amount is None:
         return ""
     amount = Decimal(amount)
+    for size, word in SCALES:
+        if abs(amount) >= size:
+            scaled = f"{amount / size:,.3f}".rstrip("0").rstrip(".")
+            return f"{currency} {scaled} {word}".strip()
     text = f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
     return f"{currency} {text}".strip()
 

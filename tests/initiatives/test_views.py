@@ -133,8 +133,8 @@ def test_funding_chart_shows_own_currency_and_euros_with_rate_date(client):
     )
     html = client.get("/initiatives/").content.decode()
     chart = html.split('id="funding-heading"')[1].split('id="results-heading"')[0]
-    assert "EUR 200,000,000,000" in chart
-    assert "USD 400,000,000" in chart and "EUR 380,000,000" in chart
+    assert "EUR 200 billion" in chart
+    assert "USD 400 million" in chart and "EUR 380 million" in chart
     assert "10 Feb 2025" in chart
     assert "initially" in chart
     assert "width: 100.0%" in chart
@@ -222,7 +222,7 @@ def test_initiative_page_shows_amount_in_euros_with_rate_date(client):
     )
     initiative = make_initiative(title="Current AI", amount=Decimal("400000000"), currency="USD")
     html = client.get(initiative.get_absolute_url()).content.decode()
-    assert "USD 400,000,000" in html and "EUR 380,000,000" in html and "10 February 2025" in html
+    assert "USD 400 million" in html and "EUR 380 million" in html and "10 February 2025" in html
 
 
 def test_initiative_page_hides_a_draft_announcing_event(client):
@@ -247,3 +247,23 @@ def test_initiative_detail_query_count_does_not_grow(client, django_assert_num_q
         Source.objects.create(initiative=initiative, title=f"S{i}", url="https://example.org/")
     with django_assert_num_queries(12):
         assert client.get(initiative.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "shown"),
+    [
+        ("200000000000", "EUR", "EUR 200 billion"),
+        ("109000000000", "EUR", "EUR 109 billion"),
+        ("400000000", "USD", "USD 400 million"),
+        ("1500000", "GBP", "GBP 1.5 million"),
+        ("1234567", "EUR", "EUR 1.235 million"),
+        ("12345.5", "EUR", "EUR 12,345.50"),
+        ("250", "EUR", "EUR 250"),
+    ],
+)
+def test_amounts_are_written_as_people_read_them(amount, currency, shown):
+    from decimal import Decimal
+
+    from events.templatetags.site_tags import money
+
+    assert money(Decimal(amount), currency) == shown
