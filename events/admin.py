@@ -7,6 +7,7 @@ Event and session times are shown and entered in the event's own time zone.
 from __future__ import annotations
 
 import reversion
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.utils import timezone
@@ -32,6 +33,10 @@ from .models import (
     Track,
 )
 from .services import issue_partner_key, revoke_partner_keys
+
+admin.site.site_header = f"{settings.SITE_NAME} · editorial"
+admin.site.site_title = f"{settings.SITE_NAME} editorial"
+admin.site.index_title = "Editorial dashboard"
 
 # Revisions: inline rows are saved with the item they belong to.
 reversion.register(Topic)

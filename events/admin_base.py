@@ -79,6 +79,9 @@ def _changed_fields(item: Publishable, since: datetime) -> list[str]:
     return changed
 
 
+IMAGE_FIELDS = ("image", "image_alt", "image_decorative")
+
+
 class PublishableAdminForm(forms.ModelForm):
     """A model form that refuses to overwrite a save made after it was opened."""
 
@@ -271,7 +274,11 @@ class PublishableAdmin(EditorialVersionAdmin):
                 for f in self.get_fields(request, obj)
                 if f not in (*PUBLISHING_FIELDS, "edit_token")
             ]
-            fieldsets = [(None, {"fields": fields})]
+            # The image comes after the content it illustrates, with its alt text beside it.
+            image = [f for f in fields if f in IMAGE_FIELDS]
+            fieldsets = [(None, {"fields": [f for f in fields if f not in IMAGE_FIELDS]})]
+            if image:
+                fieldsets.append(("Image", {"fields": image}))
         publishing_fields = list(PUBLISHING_FIELDS)
         if self.has_change_permission(request, obj):
             # The token is a form field; a read-only page has no form to carry it.

@@ -435,3 +435,14 @@ def test_read_only_page_for_a_contributor_has_no_edit_token(client, contributor)
     post = add_via_admin(client, other)
     client.force_login(contributor)
     assert "edit_token" not in client.get(change_url(post)).content.decode()
+
+
+def test_change_form_puts_content_first_then_the_image_then_publishing(client):
+    from tests.factories import make_news_post, make_staff
+
+    post = make_news_post()
+    client.force_login(make_staff(superuser=True, username="chief"))
+    html = client.get(f"/admin/publications/newspost/{post.pk}/change/").content.decode()
+    assert html.index('name="title"') < html.index('name="body"') < html.index('name="image_alt"')
+    assert html.index('name="image_alt"') < html.index('name="publish_at"')
+    assert "editorial" in html  # the site's own admin header, not Django's
