@@ -47,6 +47,8 @@ def test_production_settings_start_with_a_secret_key():
         ({"DATABASE_URL": "nosuchdb://x"}, "DATABASE_URL"),
         ({"REDIS_URL": "127.0.0.1:6379"}, "REDIS_URL must start with redis://"),
         ({"IMAGE_MAX_BYTES": "ten"}, "IMAGE_MAX_BYTES must be a whole number"),
+        ({"PUBLIC_CACHE_SECONDS": "a minute"}, "PUBLIC_CACHE_SECONDS must be a whole number"),
+        ({"PUBLIC_CACHE_SECONDS": "-5"}, "PUBLIC_CACHE_SECONDS must be 0 or more"),
     ],
 )
 def test_malformed_values_stop_start_up_with_a_message(env, message):
