@@ -14,7 +14,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from events.jsonld import absolute
+from events.links import absolute_url
 from events.models import Event, Person, Topic
 from events.views import RELATED_LIMIT, paginate, render_page, shown, visible_q
 from initiatives.models import Initiative
@@ -126,8 +126,8 @@ def highwire_tags(article: Article, authors: list[ArticleAuthor]) -> list[tuple[
         ("citation_issue", article.issue),
         ("citation_firstpage", first),
         ("citation_lastpage", last),
-        ("citation_abstract_html_url", absolute(article.get_absolute_url())),
-        ("citation_pdf_url", absolute(article.pdf.url) if article.pdf else ""),
+        ("citation_abstract_html_url", absolute_url(article.get_absolute_url())),
+        ("citation_pdf_url", absolute_url(article.pdf.url) if article.pdf else ""),
     ]
     return [(name, value) for name, value in tags if value]
 
