@@ -120,6 +120,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Cache-Control, ETag and 304 for the public site (see events.middleware).
+    "events.middleware.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -190,6 +192,15 @@ IMAGE_MAX_BYTES = env_int("IMAGE_MAX_BYTES", 10 * 1024 * 1024)
 IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000)
 PDF_MAX_BYTES = env_int("PDF_MAX_BYTES", 50 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# How long browsers and proxies may keep a public page or export for anonymous visitors.
+# Kept short because scheduled publishing (publish_at) purges nothing: this is how late a
+# scheduled item may appear to someone holding a cached copy.
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 60)
+if PUBLIC_CACHE_SECONDS < 0:
+    raise ImproperlyConfigured(
+        f"PUBLIC_CACHE_SECONDS must be 0 or more (got {PUBLIC_CACHE_SECONDS})."
+    )
 
 SITE_NAME = os.environ.get("SITE_NAME", "Data for Policy")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

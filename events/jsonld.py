@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.conf import settings
-
+from .links import absolute_url
 from .models import Event, Organisation, Person, Session
 
 CONTEXT = "https://schema.org"
@@ -28,10 +27,6 @@ EVENT_STATUSES = {
 }
 
 
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
-
 def clean_ld(data: dict) -> dict:
     """Drop empty values so that no property is published without content."""
     return {key: value for key, value in data.items() if value not in (None, "", [], {})}
@@ -43,7 +38,7 @@ def organisation_ref(org: Organisation) -> dict:
             "@type": "Organization",
             "name": org.name,
             "alternateName": org.acronym,
-            "url": absolute(org.get_absolute_url()),
+            "url": absolute_url(org.get_absolute_url()),
         }
     )
 
@@ -53,7 +48,7 @@ def person_ref(person: Person) -> dict:
         {
             "@type": "Person",
             "name": person.name,
-            "url": absolute(person.get_absolute_url()),
+            "url": absolute_url(person.get_absolute_url()),
             "sameAs": person.orcid_url,
         }
     )
@@ -74,7 +69,7 @@ def event_location(event: Event) -> dict | list[dict]:
         }
     )
     virtual = clean_ld(
-        {"@type": "VirtualLocation", "url": event.website or absolute(event.get_absolute_url())}
+        {"@type": "VirtualLocation", "url": event.website or absolute_url(event.get_absolute_url())}
     )
     if event.attendance_mode == Event.AttendanceMode.ONLINE:
         return virtual
@@ -96,7 +91,7 @@ def event_ld(
             "@context": CONTEXT,
             "@type": "Event",
             "name": event.title,
-            "url": absolute(event.get_absolute_url()),
+            "url": absolute_url(event.get_absolute_url()),
             "description": event.summary,
             "startDate": event.local_start.isoformat(),
             "endDate": event.local_end.isoformat(),
@@ -107,7 +102,11 @@ def event_ld(
             + [person_ref(person) for person in hosts],
             "performer": [person_ref(person) for person in performers],
             "superEvent": clean_ld(
-                {"@type": "Event", "name": parent.title, "url": absolute(parent.get_absolute_url())}
+                {
+                    "@type": "Event",
+                    "name": parent.title,
+                    "url": absolute_url(parent.get_absolute_url()),
+                }
             )
             if parent
             else None,
@@ -124,7 +123,7 @@ def session_ld(
             "@context": CONTEXT,
             "@type": "Event",
             "name": session.title,
-            "url": absolute(session.get_absolute_url()),
+            "url": absolute_url(session.get_absolute_url()),
             "description": session.summary,
             "startDate": session.local_start.isoformat() if session.start else "",
             "endDate": session.local_end.isoformat() if session.end else "",
@@ -136,7 +135,7 @@ def session_ld(
             "superEvent": {
                 "@type": "Event",
                 "name": event.title,
-                "url": absolute(event.get_absolute_url()),
+                "url": absolute_url(event.get_absolute_url()),
             },
         }
     )
@@ -151,7 +150,7 @@ def person_ld(person: Person, *, affiliation: Organisation | None) -> dict:
             "jobTitle": person.role,
             "affiliation": organisation_ref(affiliation) if affiliation else None,
             "identifier": person.orcid_url,
-            "image": absolute(person.image.url) if person.image else "",
+            "image": absolute_url(person.image.url) if person.image else "",
         }
     )
 
@@ -166,6 +165,6 @@ def organisation_ld(org: Organisation, *, parent: Organisation | None) -> dict:
             if org.country
             else None,
             "parentOrganization": organisation_ref(parent) if parent else None,
-            "logo": absolute(org.image.url) if org.image else "",
+            "logo": absolute_url(org.image.url) if org.image else "",
         }
     )

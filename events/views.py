@@ -17,7 +17,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 
-from .jsonld import absolute, event_ld, organisation_ld, person_ld, session_ld
+from .jsonld import event_ld, organisation_ld, person_ld, session_ld
+from .links import absolute_url
 from .models import Event, Organisation, Person, Session, SessionParticipant, Topic
 from .publishing import can_preview, published_q
 
@@ -336,7 +337,7 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "@type": "CollectionPage",
             "name": topic.name,
             "description": topic.description,
-            "url": absolute(topic.get_absolute_url()),
+            "url": absolute_url(topic.get_absolute_url()),
         },
     }
     return render_page(request, "events/topic_detail.html", context)

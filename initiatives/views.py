@@ -10,7 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django_countries import countries
 
-from events.jsonld import CONTEXT, absolute, clean_ld, organisation_ref, person_ref
+from events.jsonld import CONTEXT, clean_ld, organisation_ref, person_ref
+from events.links import absolute_url
 from events.models import Event, Organisation, Topic
 from events.views import RELATED_LIMIT, paginate, render_page, shown, visible_q
 
@@ -147,7 +148,7 @@ def initiative_ld(initiative: Initiative, *, leads, people) -> dict:
             "@type": kind,
             "name": initiative.title,
             "alternateName": initiative.short_title,
-            "url": absolute(initiative.get_absolute_url()),
+            "url": absolute_url(initiative.get_absolute_url()),
             "description": initiative.summary,
             "sameAs": initiative.website,
             "dateCreated": initiative.announced_on.isoformat() if initiative.announced_on else "",

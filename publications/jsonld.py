@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from events.jsonld import CONTEXT, absolute, clean_ld, organisation_ref, person_ref
+from events.jsonld import CONTEXT, clean_ld, organisation_ref, person_ref
+from events.links import absolute_url
 from events.models import Organisation, Person
 
 from .models import Article, ArticleAuthor, Collection, Journal, NewsPost
@@ -39,7 +40,7 @@ def article_ld(
             "@type": "ScholarlyArticle",
             "headline": article.title[:110],
             "name": article.title,
-            "url": absolute(article.get_absolute_url()),
+            "url": absolute_url(article.get_absolute_url()),
             "author": [author_ld(a) for a in authors],
             "datePublished": article.published_on.isoformat() if article.published_on else "",
             "dateModified": article.updated_at.isoformat(),
@@ -58,7 +59,7 @@ def article_ld(
             "encoding": {
                 "@type": "MediaObject",
                 "encodingFormat": "application/pdf",
-                "contentUrl": absolute(article.pdf.url),
+                "contentUrl": absolute_url(article.pdf.url),
             }
             if article.pdf
             else None,
@@ -72,7 +73,7 @@ def collection_ld(collection: Collection, *, editors: Iterable[Person]) -> dict:
             "@context": CONTEXT,
             "@type": "Collection",
             "name": collection.title,
-            "url": absolute(collection.get_absolute_url()),
+            "url": absolute_url(collection.get_absolute_url()),
             "editor": [person_ref(p) for p in editors],
             "isPartOf": periodical_ld(collection.journal),
         }
@@ -85,14 +86,14 @@ def news_ld(post: NewsPost, *, authors: Iterable[Person], site_name: str) -> dic
             "@context": CONTEXT,
             "@type": "NewsArticle",
             "headline": post.title[:110],
-            "url": absolute(post.get_absolute_url()),
+            "url": absolute_url(post.get_absolute_url()),
             "description": post.standfirst,
             "datePublished": post.publish_at.isoformat() if post.publish_at else "",
             "dateModified": post.updated_at.isoformat(),
             "author": [person_ref(p) for p in authors]
             or [{"@type": "Organization", "name": site_name}],
             "publisher": {"@type": "Organization", "name": site_name},
-            "image": absolute(post.image.url) if post.image else "",
+            "image": absolute_url(post.image.url) if post.image else "",
             "dateline": post.dateline,
         }
     )

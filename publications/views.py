@@ -6,7 +6,6 @@ the last in the chain (it may import from events and initiatives, never the reve
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlencode
 
 import django_filters
@@ -15,11 +14,12 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from events.jsonld import absolute
+from events.links import absolute_url
 from events.models import Event, Person, Topic
 from events.views import RELATED_LIMIT, paginate, render_page, shown, visible_q
 from initiatives.models import Initiative
 
+from .citations import format_citation, split_pages, with_citation_data
 from .jsonld import article_ld, collection_ld, news_ld
 from .models import Article, ArticleAuthor, Collection, NewsPost
 from .search import TYPES_BY_KEY, search_all, search_queryset
@@ -104,45 +104,6 @@ def article_list(request: HttpRequest) -> HttpResponse:
     return render_page(request, "publications/article_list.html", context)
 
 
-def split_pages(pages: str) -> tuple[str, str]:
-    """``"12–30"`` → ``("12", "30")``; ``"e12"`` → ``("e12", "")``."""
-    parts = [p.strip() for p in re.split(r"[-–—]", pages or "", maxsplit=1)]
-    return (parts[0], parts[1] if len(parts) > 1 else "")
-
-
-def initials(given: str) -> str:
-    return " ".join(f"{part[0]}." for part in re.split(r"[\s-]+", given.strip()) if part)
-
-
-def format_citation(article: Article, authors: list[ArticleAuthor]) -> str:
-    """An APA-style reference for the how-to-cite block, from the article's own fields."""
-    names = []
-    for authorship in authors:
-        family, _, given = authorship.person.sort_name.partition(", ")
-        names.append(f"{family}, {initials(given)}" if given else family)
-    if len(names) > 1:
-        names_text = ", ".join(names[:-1]) + ", & " + names[-1]
-    else:
-        names_text = names[0] if names else ""
-    year = f"({article.published_on.year})" if article.published_on else "(n.d.)"
-    parts = [
-        f"{names_text} {year}.".strip(),
-        f"{article.title.rstrip('.')}.",
-        article.journal.title,
-    ]
-    citation = " ".join(parts)
-    if article.volume:
-        citation += f", {article.volume}"
-        if article.issue:
-            citation += f"({article.issue})"
-    if article.pages:
-        citation += f", {article.pages}"
-    citation += "."
-    if article.doi:
-        citation += f" {article.doi_url}"
-    return citation
-
-
 def highwire_tags(article: Article, authors: list[ArticleAuthor]) -> list[tuple[str, str]]:
     """Highwire Press ``citation_*`` meta tags, in order, with no empty values."""
     journal = article.journal
@@ -165,21 +126,23 @@ def highwire_tags(article: Article, authors: list[ArticleAuthor]) -> list[tuple[
         ("citation_issue", article.issue),
         ("citation_firstpage", first),
         ("citation_lastpage", last),
-        ("citation_abstract_html_url", absolute(article.get_absolute_url())),
-        ("citation_pdf_url", absolute(article.pdf.url) if article.pdf else ""),
+        ("citation_abstract_html_url", absolute_url(article.get_absolute_url())),
+        ("citation_pdf_url", absolute_url(article.pdf.url) if article.pdf else ""),
     ]
     return [(name, value) for name, value in tags if value]
 
 
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     user = request.user
+    # The citation data (journal, publisher, authors in order) is loaded once and serves both
+    # the how-to-cite block and the author list; affiliations are only needed by the page.
     article = get_object_or_404(
-        Article.objects.visible_to(user)
-        .select_related("journal__publisher")
-        .prefetch_related(authors_prefetch(user)),
+        with_citation_data(Article.objects.visible_to(user)).prefetch_related(
+            "authorships__affiliation"
+        ),
         slug=slug,
     )
-    authors = list(article.authorships.all())
+    authors = [a for a in article.authorships.all() if shown(user, a.person)]
     for authorship in authors:
         org = shown(user, authorship.affiliation)
         authorship.institution = org.name if org else authorship.affiliation_text
@@ -194,7 +157,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "events": list(article.related_events.visible_to(user)),
         "sessions": list(article.related_sessions.visible_to(user).select_related("event")),
         "news": list(article.news_posts.visible_to(user)[:RELATED_LIMIT]),
-        "citation": format_citation(article, authors),
+        "citation": format_citation(article),
         "highwire": highwire_tags(article, authors),
         "jsonld": article_ld(article, authors=authors, publisher=publisher),
     }

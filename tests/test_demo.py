@@ -14,7 +14,6 @@ from django.contrib.auth.models import Group
 from django.core import serializers
 from django.core.management import call_command
 from django.core.management.commands import runserver
-from django.urls import NoReverseMatch, reverse
 
 from events.models import Event, Organisation, Person, Session, Track
 from events.publishing import Publishable
@@ -24,15 +23,6 @@ from publications.models import Article, Collection, Journal, NewsPost
 pytestmark = pytest.mark.django_db
 
 CONTENT_APPS = ("events", "initiatives", "publications")
-
-
-@pytest.fixture(autouse=True)
-def _public_urls(settings):
-    """Use the public site's URLs when installed, else stand-ins with the same names."""
-    try:
-        reverse("news-detail", kwargs={"slug": "x"})
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "tests.demo_urls"
 
 
 def run_demo(*args: str) -> str:

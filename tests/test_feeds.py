@@ -16,7 +16,7 @@ from tests.factories import (
     make_topic,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.urls_with_pages")]
+pytestmark = pytest.mark.django_db
 
 SITE = "https://policy.example.org"
 

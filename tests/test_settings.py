@@ -49,6 +49,8 @@ def test_production_settings_start_with_a_secret_key():
         ({"IMAGE_MAX_BYTES": "ten"}, "IMAGE_MAX_BYTES must be a whole number"),
         ({"API_RATE_ANONYMOUS": "lots"}, "API_RATE_ANONYMOUS must be a rate such as 60/minute"),
         ({"API_RATE_PARTNER": "600/fortnight"}, "API_RATE_PARTNER must be a rate"),
+        ({"PUBLIC_CACHE_SECONDS": "a minute"}, "PUBLIC_CACHE_SECONDS must be a whole number"),
+        ({"PUBLIC_CACHE_SECONDS": "-5"}, "PUBLIC_CACHE_SECONDS must be 0 or more"),
     ],
 )
 def test_malformed_values_stop_start_up_with_a_message(env, message):

@@ -207,6 +207,9 @@ class PersonDetailSerializer(PersonSerializer):
 class EventSerializer(EventSummarySerializer):
     parent = EventSummarySerializer(read_only=True, allow_null=True)
     hosts = OrganisationSummarySerializer(many=True, read_only=True)
+    host_people = PersonSummarySerializer(
+        many=True, read_only=True, help_text="People who host the event (published only)."
+    )
     topics = TopicSummarySerializer(many=True, read_only=True)
     sessions_url = serializers.SerializerMethodField(
         help_text="The event's published sessions in the sessions list."
@@ -223,6 +226,7 @@ class EventSerializer(EventSummarySerializer):
             "website",
             "parent",
             "hosts",
+            "host_people",
             "topics",
             "sessions_url",
             "updated_at",

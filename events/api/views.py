@@ -125,7 +125,10 @@ class EventViewSet(ReadOnlyViewSet):
 
     def get_queryset(self):
         qs = Event.objects.published().prefetch_related(
-            published("parent", Event), published("hosts", Organisation), "topics"
+            published("parent", Event),
+            published("hosts", Organisation),
+            published("host_people", Person),
+            "topics",
         )
         if self.action == "retrieve":
             qs = qs.prefetch_related(

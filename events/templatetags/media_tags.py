@@ -8,12 +8,15 @@ from __future__ import annotations
 from django import template
 from django.utils.html import format_html
 
-from events.images import rendition
+from events.images import rendition, rendition_url
+from events.links import absolute_url
 
 register = template.Library()
 
 DEFAULT_WIDTHS = "320,640,1024,1600"
 DEFAULT_SIZES = "100vw"
+# Open Graph readers (social networks, chat previews) ask for about 1200 pixels across.
+OG_IMAGE_WIDTH = 1200
 
 
 def _widths(widths) -> list[int]:
@@ -75,3 +78,10 @@ def responsive_image(
         loading,
         format_html(' class="{}"', css_class) if css_class else "",
     )
+
+
+@register.simple_tag
+def og_image_url(image_file) -> str:
+    """Absolute URL of ``image_file`` at Open Graph size, for ``og:image``; "" without one."""
+    url = rendition_url(image_file, OG_IMAGE_WIDTH)
+    return absolute_url(url) if url else ""

@@ -6,8 +6,7 @@ from tests.factories import make_organisation
 
 
 @pytest.fixture(autouse=True)
-def _api_urlconf(settings):
-    settings.ROOT_URLCONF = "tests.api.urls"
+def _site_url(settings):
     settings.SITE_URL = "https://site.example"
 
 

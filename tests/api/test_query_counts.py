@@ -25,6 +25,7 @@ pytestmark = pytest.mark.django_db
 def full_event():
     event = make_event(parent=make_event())
     event.hosts.add(make_organisation(), make_organisation())
+    event.host_people.add(make_person(), make_person())
     event.topics.add(make_topic())
     return event
 
@@ -94,7 +95,7 @@ LISTS = [
     ("/api/v1/topics/", make_topic, 2),
     ("/api/v1/organisations/", full_organisation, 4),
     ("/api/v1/people/", full_person, 4),
-    ("/api/v1/events/", full_event, 5),
+    ("/api/v1/events/", full_event, 6),
     ("/api/v1/sessions/", full_session, 6),
     ("/api/v1/initiatives/", full_initiative, 7),
     ("/api/v1/signatories/", full_signatory, 4),
@@ -148,3 +149,18 @@ def test_submission_list_query_count_does_not_grow(partner, django_assert_num_qu
         submit()
     with django_assert_num_queries(5):
         partner.client.get("/api/v1/submissions/sessions/")
+
+
+def test_event_detail_query_count_does_not_grow_with_hosts(client, django_assert_num_queries):
+    event = full_event()
+    make_session(event=event)
+    url = f"/api/v1/events/{event.slug}/"
+    client.get(url)
+    with django_assert_num_queries(9):
+        assert client.get(url).status_code == 200
+    for _ in range(3):
+        event.host_people.add(make_person())
+        event.hosts.add(make_organisation())
+        make_session(event=event)
+    with django_assert_num_queries(9):
+        assert client.get(url).status_code == 200

@@ -60,9 +60,30 @@ def test_event_detail_embeds_summaries_and_links(client):
     assert data["sessions_url"].endswith("/api/v1/sessions/?event=ai-action-summit")
 
 
+def test_events_list_and_detail_name_the_people_who_host_them(client):
+    summit = make_event(slug="summit")
+    summit.host_people.add(
+        make_person(name="Emmanuel Macron", slug="macron", role="President of France"),
+        make_person(slug="draft-co-chair", **DRAFT),
+    )
+    expected = [
+        {
+            "url": "http://testserver/api/v1/people/macron/",
+            "slug": "macron",
+            "name": "Emmanuel Macron",
+            "honorific": "",
+            "role": "President of France",
+            "page_url": "https://site.example/speakers/macron/",
+        }
+    ]
+    assert client.get("/api/v1/events/summit/").json()["host_people"] == expected
+    assert client.get("/api/v1/events/").json()["results"][0]["host_people"] == expected
+
+
 def test_published_event_never_shows_draft_related_items(client):
     event = make_event(slug="summit")
     event.hosts.add(make_organisation(slug="draft-host", **DRAFT))
+    event.host_people.add(make_person(slug="draft-host-person", **DRAFT))
     make_session(event=event, slug="draft-session", **DRAFT)
     make_event(slug="draft-side", parent=event, **DRAFT)
     public = make_session(event=event, slug="public-session")
@@ -70,6 +91,7 @@ def test_published_event_never_shows_draft_related_items(client):
 
     data = client.get("/api/v1/events/summit/").json()
     assert data["hosts"] == []
+    assert data["host_people"] == []
     assert [s["slug"] for s in data["sessions"]] == ["public-session"]
     assert data["side_events"] == []
     session = client.get("/api/v1/sessions/summit/public-session/").json()

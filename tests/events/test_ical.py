@@ -17,7 +17,7 @@ from tests.factories import (
     make_session,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.urls_with_pages")]
+pytestmark = pytest.mark.django_db
 
 PARIS = ZoneInfo("Europe/Paris")
 DELHI = ZoneInfo("Asia/Kolkata")

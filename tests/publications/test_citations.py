@@ -13,7 +13,7 @@ from publications.citations import format_citation, with_citation_data
 from publications.models import Article
 from tests.factories import add_author, make_article, make_journal, make_organisation, make_person
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.urls_with_pages")]
+pytestmark = pytest.mark.django_db
 
 TRICKY_TITLE = "R&D {braces} at 100% for $5 #1: x_1 ~ y^2 \\ z"
 

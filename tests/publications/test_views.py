@@ -9,8 +9,11 @@ from datetime import date, timedelta
 import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from django.utils.html import escape
 
 from events.publishing import Status
+from publications.citations import format_citation, with_citation_data
+from publications.models import Article
 from tests.factories import (
     add_author,
     make_article,
@@ -197,6 +200,21 @@ def test_article_page_has_how_to_cite_and_citation_downloads(client):
     ) in html
     for ext in ("bib", "ris", "json"):
         assert f'href="/journal/articles/governing-ai/cite.{ext}"' in html
+
+
+def test_article_page_cites_exactly_what_the_citation_module_renders(client):
+    article = full_article()
+    html = client.get(article.get_absolute_url()).content.decode()
+    expected = format_citation(with_citation_data(Article.objects.all()).get(pk=article.pk))
+    assert f'<p class="citation">{escape(expected)}</p>' in html
+    assert "Secret" not in expected
+
+
+def test_draft_article_preview_links_no_citation_downloads(admin_client):
+    article = make_article(slug="draft-paper", status=Status.DRAFT)
+    html = admin_client.get(article.get_absolute_url()).content.decode()
+    assert "How to cite" in html
+    assert "cite.bib" not in html
     assert '<meta property="og:type" content="article">' in html
 
 
@@ -235,7 +253,7 @@ def test_article_detail_query_count_does_not_grow(client, django_assert_num_quer
         add_author(article, make_person(), affiliation=make_organisation())
         article.related_initiatives.add(make_initiative())
         article.collections.add(make_collection())
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert client.get(article.get_absolute_url()).status_code == 200
 
 
