@@ -411,6 +411,8 @@ class ReadOnlyViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """Published items only; addressed by slug."""
 
     lookup_field = "slug"
+    # Only slug characters reach the database: PostgreSQL refuses a NUL byte with an error.
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"
     detail_serializer_class: type[serializers.Serializer] | None = None
 
     def get_serializer_class(self):
