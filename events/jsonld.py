@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.conf import settings
-
+from .links import absolute_url as absolute
 from .models import Event, Organisation, Person, Session
 
 CONTEXT = "https://schema.org"
@@ -26,10 +25,6 @@ EVENT_STATUSES = {
     # schema.org has no "completed": a past event that took place was scheduled.
     Event.EventStatus.COMPLETED: "https://schema.org/EventScheduled",
 }
-
-
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 def clean_ld(data: dict) -> dict:

@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
@@ -421,10 +420,6 @@ class ReadOnlyViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
         return super().get_serializer_class()
 
 
-def absolute_page_url(obj) -> str:
-    return settings.SITE_URL + obj.get_absolute_url()
-
-
 __all__ = [
     "AmountFilter",
     "ApiSchema",
@@ -437,7 +432,6 @@ __all__ = [
     "ReadOnlyViewSet",
     "StrictFilterSet",
     "YearFilter",
-    "absolute_page_url",
     "conditional",
     "date_range_filters",
     "partner_of",

@@ -11,6 +11,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from events import links
+
 register = template.Library()
 
 # The same escapes as Django's json_script: nothing in the data can close the script element.
@@ -27,11 +29,7 @@ def jsonld(data: dict) -> str:
 @register.simple_tag
 def absolute_url(path: str) -> str:
     """``path`` made absolute against settings.SITE_URL (used for canonical and Open Graph)."""
-    if not path:
-        return ""
-    if path.startswith(("http://", "https://")):
-        return path
-    return f"{settings.SITE_URL}{path}"
+    return links.absolute_url(path) if path else ""
 
 
 @register.simple_tag(takes_context=True)
