@@ -158,7 +158,8 @@ class SessionAdmin(EventTimeZoneMixin, PublishableAdmin):
         "local_start",
         *PUBLISHING_COLUMNS,
     )
-    list_select_related = ("event", "track")
+    # A track is shown with its event's title.
+    list_select_related = ("event", "track__event")
     list_filter = ("kind", "programme", "event", *PUBLISHING_FILTERS)
     search_fields = ("title", "summary", "room", "event__title")
     date_hierarchy = "start"

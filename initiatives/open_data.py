@@ -20,6 +20,7 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from events.api.common import ApiViewMixin
+from events.links import absolute_url
 from initiatives.api import initiative_prefetches
 from initiatives.models import Initiative, Signatory
 
@@ -111,7 +112,7 @@ def initiative_record(initiative: Initiative, request=None) -> dict:
         "supports_count": count(Signatory.Stance.SUPPORTS),
         "declined_count": count(Signatory.Stance.DECLINED),
         "signatories": signatories,
-        "page_url": settings.SITE_URL + initiative.get_absolute_url(),
+        "page_url": absolute_url(initiative.get_absolute_url()),
         "api_url": reverse(
             "api:initiative-detail", kwargs={"slug": initiative.slug}, request=request
         ),

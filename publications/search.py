@@ -77,7 +77,8 @@ def uses_full_text() -> bool:
 def search_queryset(search_type: SearchType, query: str) -> QuerySet:
     """The published items of one type that match ``query``, best first."""
     queryset = search_type.queryset()
-    query = query.strip()[:MAX_QUERY_LENGTH]
+    # PostgreSQL refuses a NUL byte in a query parameter with an error, so it goes first.
+    query = query.replace("\x00", "").strip()[:MAX_QUERY_LENGTH]
     if not query:
         return queryset.none()
     if uses_full_text():

@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
@@ -411,16 +410,14 @@ class ReadOnlyViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """Published items only; addressed by slug."""
 
     lookup_field = "slug"
+    # Only slug characters reach the database: PostgreSQL refuses a NUL byte with an error.
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"
     detail_serializer_class: type[serializers.Serializer] | None = None
 
     def get_serializer_class(self):
         if self.action == "retrieve" and self.detail_serializer_class is not None:
             return self.detail_serializer_class
         return super().get_serializer_class()
-
-
-def absolute_page_url(obj) -> str:
-    return settings.SITE_URL + obj.get_absolute_url()
 
 
 __all__ = [
@@ -435,7 +432,6 @@ __all__ = [
     "ReadOnlyViewSet",
     "StrictFilterSet",
     "YearFilter",
-    "absolute_page_url",
     "conditional",
     "date_range_filters",
     "partner_of",

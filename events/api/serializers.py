@@ -7,12 +7,12 @@ List serializers extend the summary; detail serializers extend the list ones.
 
 from __future__ import annotations
 
-from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from events.links import absolute_url
 from events.models import Event, Organisation, Person, Session, SessionParticipant, Topic, Track
 from events.services import SessionSubmission, SpeakerData
 
@@ -26,7 +26,7 @@ class PageUrlField(serializers.Field):
         super().__init__(**kwargs)
 
     def to_representation(self, value) -> str:
-        return settings.SITE_URL + value.get_absolute_url()
+        return absolute_url(value.get_absolute_url())
 
 
 class CountryCodeField(serializers.CharField):
@@ -381,7 +381,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
             self.fields["event"].read_only = True
 
     def get_page_url(self, obj) -> str | None:
-        return settings.SITE_URL + obj.get_absolute_url() if obj.is_published else None
+        return absolute_url(obj.get_absolute_url()) if obj.is_published else None
 
     def validate_speakers(self, value):
         if len(value) > 30:

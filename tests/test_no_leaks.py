@@ -1,0 +1,387 @@
+"""Nothing unpublished reaches the public, on any surface, whatever links to it.
+
+A published web of content is surrounded by unpublished neighbours (drafts, items in review,
+archived, rejected, scheduled for later, expired, and a published session of a draft event), each
+named with a marker. A crawler then follows every link from the public lists, exports, feeds, the
+sitemap and the API, and no answer may mention the marker.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.utils import timezone
+
+from events.models import SessionParticipant
+from events.publishing import Status
+from initiatives.models import Source
+from publications.models import ArticleAuthor
+
+from .factories import (
+    add_author,
+    add_participant,
+    make_article,
+    make_collection,
+    make_event,
+    make_initiative,
+    make_journal,
+    make_news_post,
+    make_organisation,
+    make_person,
+    make_session,
+    make_signatory,
+    make_topic,
+    make_track,
+)
+
+MARKER = "zzhidden"
+
+START = [
+    "/",
+    "/events/",
+    "/speakers/",
+    "/organisations/",
+    "/initiatives/",
+    "/journal/",
+    "/news/",
+    "/events/feed/",
+    "/news/feed/",
+    "/journal/feed/",
+    "/sitemap.xml",
+    "/search/?q=zzhidden",
+    "/search/?q=Shown",
+    "/api/v1/events/",
+    "/api/v1/sessions/",
+    "/api/v1/people/",
+    "/api/v1/organisations/",
+    "/api/v1/topics/",
+    "/api/v1/initiatives/",
+    "/api/v1/signatories/",
+    "/api/v1/journals/",
+    "/api/v1/collections/",
+    "/api/v1/articles/",
+    "/api/v1/news/",
+    "/api/v1/events/?search=zzhidden",
+    "/api/v1/initiatives/?search=zzhidden",
+    "/api/v1/open-data/initiatives.csv",
+    "/api/v1/open-data/initiatives.json",
+]
+
+NOT_CRAWLED = ("/static/", "/media/", "/admin/", "/api/v1/docs/", "/api/v1/schema/")
+LINK = re.compile(r"""(?:href|src)="([^"#]+)"|"(https?://testserver/[^"\s]*)"|<loc>([^<]+)</loc>""")
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limit(settings):
+    """The crawl asks many questions quickly; rate limits are tested elsewhere."""
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute", "partner": "100000/minute"},
+    }
+
+
+def _unpublished_states():
+    """Keyword sets that each make an item non-public, named for the marker."""
+    now = timezone.now()
+    return {
+        "draft": {"status": Status.DRAFT},
+        "review": {"status": Status.REVIEW},
+        "archived": {"status": Status.ARCHIVED},
+        "rejected": {"status": Status.REJECTED},
+        "scheduled": {"status": Status.PUBLISHED, "publish_at": now + timedelta(days=3)},
+        "expired": {
+            "status": Status.PUBLISHED,
+            "publish_at": now - timedelta(days=3),
+            "unpublish_at": now - timedelta(days=1),
+        },
+    }
+
+
+def build_web():
+    """A published web of content, each item with unpublished neighbours of every kind."""
+    topic = make_topic(name="Shown topic", slug="shown-topic")
+    org = make_organisation(name="Shown org", slug="shown-org")
+    person = make_person(name="Shown person", slug="shown-person", affiliation=org)
+    event = make_event(title="Shown event", slug="shown-event")
+    event.topics.add(topic)
+    event.hosts.add(org)
+    event.organisers.add(org)
+    event.host_people.add(person)
+    track = make_track(event=event, title="Shown track", organiser=org)
+    session = make_session(event=event, title="Shown session", slug="shown-session", track=track)
+    session.topics.add(topic)
+    session.hosts.add(org)
+    add_participant(session, person)
+    initiative = make_initiative(
+        title="Shown initiative",
+        slug="shown-initiative",
+        announced_at=event,
+        announced_in=session,
+        amount=10,
+        currency="EUR",
+    )
+    initiative.topics.add(topic)
+    initiative.lead_organisations.add(org)
+    initiative.partner_organisations.add(org)
+    initiative.people.add(person)
+    make_signatory(initiative, country="FR", statement="Yes", statement_person=person)
+    journal = make_journal(title="Shown journal", publisher=org)
+    collection = make_collection(journal=journal, title="Shown collection", track=track)
+    article = make_article(journal=journal, title="Shown article", slug="shown-article")
+    article.topics.add(topic)
+    article.collections.add(collection)
+    article.related_initiatives.add(initiative)
+    article.related_events.add(event)
+    article.related_sessions.add(session)
+    add_author(article, person, affiliation=org)
+    news = make_news_post(title="Shown news", slug="shown-news")
+    news.topics.add(topic)
+    news.authors.add(person)
+    news.related_events.add(event)
+    news.related_sessions.add(session)
+    news.related_initiatives.add(initiative)
+    news.related_articles.add(article)
+    news.related_people.add(person)
+    news.related_organisations.add(org)
+
+    for state, kwargs in _unpublished_states().items():
+        name = f"{MARKER} {state}"
+        slug = f"{MARKER}-{state}"
+        h_org = make_organisation(name=f"{name} org", slug=f"{slug}-org", parent=org, **kwargs)
+        h_person = make_person(
+            name=f"{name} person", slug=f"{slug}-person", affiliation=h_org, **kwargs
+        )
+        h_event = make_event(title=f"{name} event", slug=f"{slug}-event", parent=event, **kwargs)
+        h_event.topics.add(topic)
+        h_event.hosts.add(org)
+        # A published session of a non-public event is not public either.
+        h_orphan = make_session(
+            event=h_event, title=f"{name} orphan session", slug=f"{slug}-orphan", track=None
+        )
+        h_orphan.topics.add(topic)
+        h_orphan.hosts.add(org)
+        add_participant(h_orphan, person)
+        h_session = make_session(
+            event=event, title=f"{name} session", slug=f"{slug}-session", track=track, **kwargs
+        )
+        h_session.topics.add(topic)
+        h_session.hosts.add(org, h_org)
+        add_participant(h_session, person)
+        add_participant(session, h_person)
+        SessionParticipant.objects.filter(person=h_person).update(affiliation_text="")
+        event.hosts.add(h_org)
+        event.organisers.add(h_org)
+        event.host_people.add(h_person)
+        session.hosts.add(h_org)
+        h_initiative = make_initiative(
+            title=f"{name} initiative",
+            slug=f"{slug}-initiative",
+            announced_at=event,
+            part_of=initiative,
+            amount=5,
+            currency="EUR",
+            **kwargs,
+        )
+        h_initiative.topics.add(topic)
+        h_initiative.lead_organisations.add(org)
+        h_initiative.builds_on.add(initiative)
+        initiative.builds_on.add(h_initiative)
+        initiative.lead_organisations.add(h_org)
+        initiative.partner_organisations.add(h_org)
+        initiative.people.add(h_person)
+        make_signatory(initiative, organisation=h_org, statement="No")
+        Source.objects.create(
+            initiative=h_initiative, title=f"{name} source", url="https://x.example/"
+        )
+        make_signatory(h_initiative, organisation=org)
+        h_collection = make_collection(
+            journal=journal, title=f"{name} collection", slug=f"{slug}-collection", **kwargs
+        )
+        h_article = make_article(
+            journal=journal, title=f"{name} article", slug=f"{slug}-article", **kwargs
+        )
+        h_article.topics.add(topic)
+        h_article.collections.add(collection)
+        h_article.related_events.add(event)
+        h_article.related_sessions.add(session)
+        h_article.related_initiatives.add(initiative)
+        add_author(h_article, person)
+        article.collections.add(h_collection)
+        article.related_initiatives.add(h_initiative)
+        article.related_events.add(h_event)
+        article.related_sessions.add(h_session, h_orphan)
+        add_author(article, h_person)
+        ArticleAuthor.objects.filter(article=article, person=person).update(affiliation=org)
+        h_news = make_news_post(title=f"{name} news", slug=f"{slug}-news", **kwargs)
+        h_news.topics.add(topic)
+        h_news.authors.add(person)
+        h_news.related_events.add(event)
+        h_news.related_people.add(person)
+        h_news.related_organisations.add(org)
+        h_news.related_initiatives.add(initiative)
+        h_news.related_articles.add(article)
+        news.authors.add(h_person)
+        news.related_events.add(h_event)
+        news.related_sessions.add(h_session, h_orphan)
+        news.related_initiatives.add(h_initiative)
+        news.related_articles.add(h_article)
+        news.related_people.add(h_person)
+        news.related_organisations.add(h_org)
+        person.topics.add(topic)
+        h_person.topics.add(topic)
+        # Published items whose single links (foreign keys) point at the hidden ones.
+        sub_org = make_organisation(name=f"Shown unit of {state}", parent=h_org)
+        affiliated = make_person(name=f"Shown member of {state}", affiliation=h_org)
+        side = make_event(title=f"Shown side event of {state}", parent=h_event)
+        side.hosts.add(org)
+        hidden_track = make_track(event=event, title="Shown track", organiser=h_org)
+        tracked = make_session(event=event, track=hidden_track, title=f"Shown tracked {state}")
+        add_participant(tracked, affiliated)
+        make_initiative(
+            title=f"Shown part of {state}",
+            part_of=h_initiative,
+            announced_at=h_event,
+            announced_in=h_session,
+        )
+        make_signatory(initiative, organisation=sub_org, statement="Yes", statement_person=h_person)
+        make_collection(
+            journal=make_journal(title=f"Shown journal of {state}", publisher=h_org),
+            title=f"Shown collection of {state}",
+            track=make_track(event=h_event, title=f"{name} track", organiser=h_org),
+        ).editors.add(h_person, person)
+        add_author(article, affiliated, affiliation=h_org)
+    return {"event": event, "session": session, "person": person}
+
+
+def _links(base: str, body: str) -> set[str]:
+    found = set()
+    for match in LINK.finditer(body):
+        link = next(group for group in match.groups() if group)
+        url = urljoin(base, link.replace("&amp;", "&"))
+        parts = urlsplit(url)
+        if parts.netloc not in ("", "testserver"):
+            continue
+        if parts.path.startswith(
+            ("/static/", "/media/", "/admin/", "/api/v1/docs", "/api/v1/schema")
+        ):
+            continue
+        found.add(parts.path + (f"?{parts.query}" if parts.query else ""))
+    return found
+
+
+def crawl(client, start: list[str], limit: int = 600) -> dict[str, str]:
+    """Every public address reachable from ``start``, with its body."""
+    seen: dict[str, str] = {}
+    queue = list(start)
+    while queue and len(seen) < limit:
+        url = queue.pop(0)
+        if url in seen:
+            continue
+        response = client.get(url)
+        body = response.content.decode("utf-8", "replace")
+        seen[url] = body
+        assert response.status_code in (200, 301, 302, 404), (url, response.status_code)
+        if response.status_code == 200:
+            queue += sorted(_links(url, body) - set(seen))
+    return seen
+
+
+@pytest.mark.django_db
+def test_no_public_surface_mentions_anything_unpublished(client):
+    web = build_web()
+    event, session, person = web["event"], web["session"], web["person"]
+    start = [
+        *START,
+        f"/events/{event.slug}/calendar.ics",
+        f"/events/{event.slug}/programme.json",
+        f"/events/{event.slug}/sessions/{session.slug}/calendar.ics",
+        f"/speakers/{person.slug}/calendar.ics",
+        "/journal/articles/shown-article/cite.bib",
+        "/journal/articles/shown-article/cite.ris",
+        "/journal/articles/shown-article/cite.json",
+        "/topics/shown-topic/",
+        f"/api/v1/sessions/{event.slug}/{session.slug}/",
+    ]
+    pages = crawl(client, start)
+    # The bare marker may be echoed back by a search; a hidden item's name or slug may not.
+    hidden = re.compile(rf"{MARKER}[ -](?:{'|'.join(_unpublished_states())})[\w -]{{0,30}}", re.I)
+    report = {url: sorted(set(hidden.findall(body)))[:5] for url, body in pages.items()}
+    report = {url: found for url, found in report.items() if found}
+    assert not report, report
+
+
+@pytest.mark.django_db
+def test_every_address_of_an_unpublished_item_is_not_found(client):
+    build_web()
+    missing = []
+    for state in _unpublished_states():
+        slug = f"{MARKER}-{state}"
+        urls = [
+            f"/organisations/{slug}-org/",
+            f"/speakers/{slug}-person/",
+            f"/speakers/{slug}-person/calendar.ics",
+            f"/events/{slug}-event/",
+            f"/events/{slug}-event/calendar.ics",
+            f"/events/{slug}-event/programme.json",
+            f"/events/{slug}-event/sessions/{slug}-orphan/",
+            f"/events/{slug}-event/sessions/{slug}-orphan/calendar.ics",
+            f"/events/shown-event/sessions/{slug}-session/",
+            f"/events/shown-event/sessions/{slug}-session/calendar.ics",
+            f"/initiatives/{slug}-initiative/",
+            f"/journal/collections/{slug}-collection/",
+            f"/journal/articles/{slug}-article/",
+            *(f"/journal/articles/{slug}-article/cite.{fmt}" for fmt in ("bib", "ris", "json")),
+            f"/news/{slug}-news/",
+            f"/api/v1/organisations/{slug}-org/",
+            f"/api/v1/people/{slug}-person/",
+            f"/api/v1/events/{slug}-event/",
+            f"/api/v1/sessions/{slug}-event/{slug}-orphan/",
+            f"/api/v1/sessions/shown-event/{slug}-session/",
+            f"/api/v1/initiatives/{slug}-initiative/",
+            f"/api/v1/collections/{slug}-collection/",
+            f"/api/v1/articles/{slug}-article/",
+            f"/api/v1/news/{slug}-news/",
+        ]
+        for url in urls:
+            for method in (client.get, client.head):
+                status = method(url).status_code
+                if status != 404:
+                    missing.append((method.__name__, url, status))
+    assert not missing
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/events/?parent={slug}-event",
+        "/api/v1/events/?organisation={slug}-org",
+        "/api/v1/sessions/?event={slug}-event",
+        "/api/v1/sessions/?organisation={slug}-org",
+        "/api/v1/sessions/?person={slug}-person",
+        "/api/v1/people/?organisation={slug}-org",
+        "/api/v1/initiatives/?organisation={slug}-org",
+        "/api/v1/initiatives/?event={slug}-event",
+        "/api/v1/articles/?event={slug}-event",
+        "/api/v1/articles/?collection={slug}-collection",
+        "/api/v1/articles/?person={slug}-person",
+        "/api/v1/news/?person={slug}-person",
+        "/api/v1/news/?initiative={slug}-initiative",
+        "/api/v1/articles/?initiative={slug}-initiative",
+        "/api/v1/news/?event={slug}-event",
+        "/api/v1/signatories/?initiative={slug}-initiative",
+        "/api/v1/signatories/?organisation={slug}-org",
+    ],
+)
+def test_api_filters_treat_an_unpublished_slug_like_an_unknown_one(client, url):
+    build_web()
+    unknown = client.get(url.format(slug="no-such"))
+    for state in _unpublished_states():
+        hidden = client.get(url.format(slug=f"{MARKER}-{state}"))
+        assert (hidden.status_code, MARKER in hidden.content.decode()) == (
+            unknown.status_code,
+            False,
+        ), (url, state)
