@@ -17,6 +17,12 @@ PAGES = {
     "article": "/journal/articles/ai-for-peace-mitigating-risks-enhancing-opportunities/",
     "news": "/news/paris-ai-action-summit-2025-what-was-agreed/",
     "search": "/search/?q=AI",
+    "conference": "/events/data-for-policy-2024/",
+    "organisation": "/organisations/european-commission/",
+    "event list": "/events/",
+    "journal": "/journal/",
+    "news list": "/news/",
+    "not found": "/no-such-page/",
 }
 BLOCKING = {"serious", "critical"}
 # Page structure the site promises (landmarks, headings in order), whatever axe's impact rating.

@@ -19,6 +19,10 @@ MORE_PAGES = (
     "/journal/articles/ai-for-peace-mitigating-risks-enhancing-opportunities/",
     "/news/paris-ai-action-summit-2025-what-was-agreed/",
     "/search/?q=AI",
+    "/events/data-for-policy-2024/",
+    "/organisations/european-commission/",
+    "/journal/",
+    "/news/",
 )
 NAV_LINKS = ["Events", "Speakers", "Organisations", "Initiatives", "Journal", "News"]
 # WCAG 2.2 success criterion 2.5.8: pointer targets at least 24 by 24 CSS pixels.
