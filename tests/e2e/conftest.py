@@ -2,10 +2,15 @@
 
 import os
 import shutil
+from io import StringIO
+from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 900}
 
 
 @pytest.fixture(scope="session")
@@ -37,9 +42,44 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, accept_downloads=True)
+def demo(transactional_db, live_server) -> str:
+    """The demo content in the live server's database; returns the server's address.
+
+    live_server needs a transactional database (the server thread must see committed
+    rows), which is emptied after each test, so every journey loads the demo afresh.
+    """
+    call_command("demo", "--no-serve", verbosity=0, stdout=StringIO())
+    return live_server.url
+
+
+def _new_page(browser, base_url: str, viewport: dict, **options):
+    context = browser.new_context(
+        base_url=base_url, accept_downloads=True, viewport=viewport, **options
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
+    return context, page
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context, page = _new_page(browser, live_server.url, DESKTOP)
     yield page
     context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    """A small phone: 375 CSS pixels wide, touch, mobile viewport meta honoured."""
+    context, page = _new_page(browser, live_server.url, PHONE, is_mobile=True, has_touch=True)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def screenshot_dir(tmp_path) -> Path:
+    """Where screenshots go: $E2E_SCREENSHOTS to keep them for a look, else a temporary folder."""
+    kept = os.environ.get("E2E_SCREENSHOTS")
+    folder = Path(kept) if kept else tmp_path / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -1,0 +1,105 @@
+"""Keyboard use and WCAG 2.2 AA checks (axe-core, run inside Chromium) on the main page types."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.e2e
+
+PAGES = {
+    "home": "/",
+    "event": "/events/paris-ai-action-summit-2025/",
+    "session": "/events/paris-ai-action-summit-2025/sessions/"
+    "future-of-ai-governance-in-search-of-a-balance/",
+    "person": "/speakers/stefaan-verhulst/",
+    "initiative list": "/initiatives/",
+    "initiative": "/initiatives/paris-statement-inclusive-sustainable-ai/",
+    "article": "/journal/articles/ai-for-peace-mitigating-risks-enhancing-opportunities/",
+    "news": "/news/paris-ai-action-summit-2025-what-was-agreed/",
+    "search": "/search/?q=AI",
+    "conference": "/events/data-for-policy-2024/",
+    "organisation": "/organisations/european-commission/",
+    "event list": "/events/",
+    "journal": "/journal/",
+    "news list": "/news/",
+    "not found": "/no-such-page/",
+}
+BLOCKING = {"serious", "critical"}
+# Page structure the site promises (landmarks, headings in order), whatever axe's impact rating.
+STRUCTURE = {
+    "heading-order",
+    "page-has-heading-one",
+    "landmark-one-main",
+    "landmark-unique",
+    "landmark-no-duplicate-banner",
+    "landmark-no-duplicate-contentinfo",
+    "region",
+}
+
+FOCUS_STYLE = """el => {
+  const s = getComputedStyle(el);
+  return {outline: s.outlineStyle, width: parseFloat(s.outlineWidth), shadow: s.boxShadow};
+}"""
+
+
+def active(page, expression: str):
+    return page.evaluate(f"(() => {{ const el = document.activeElement; return {expression}; }})()")
+
+
+def tab_to(page, selector: str, limit: int = 30) -> None:
+    """Press Tab until the element matching selector has focus, as a keyboard user would."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if active(page, f"el.matches({selector!r})"):
+            return
+    raise AssertionError(f"{selector} is not reachable with Tab")
+
+
+def assert_focus_is_visible(page, selector: str) -> None:
+    style = page.locator(selector).first.evaluate(FOCUS_STYLE)
+    outlined = style["outline"] != "none" and style["width"] >= 2
+    assert outlined or style["shadow"] != "none", f"no visible focus on {selector}: {style}"
+
+
+def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(demo, page):
+    page.goto("/")
+    page.keyboard.press("Tab")
+    assert active(page, "el.className") == "skip-link"
+    skip = page.locator(".skip-link")
+    expect(skip).to_have_text("Skip to main content")
+    expect(skip).to_be_in_viewport()
+    assert_focus_is_visible(page, ".skip-link")
+
+    page.keyboard.press("Enter")
+    assert active(page, "el.id") == "main"
+    assert page.url.endswith("#main")
+    # The next Tab continues inside the main content, past the header and its navigation.
+    page.keyboard.press("Tab")
+    assert active(page, "!!el.closest('main') && el.tagName") == "A"
+
+
+def test_keyboard_focus_is_visible_on_links_fields_and_buttons(demo, page):
+    page.goto("/")
+    for selector in (
+        ".site-name a",
+        "nav a",
+        ".site-search input",
+        ".site-search button",
+        "main a",
+    ):
+        tab_to(page, selector)
+        assert_focus_is_visible(page, f"{selector}:focus")
+
+
+def test_main_pages_have_no_serious_accessibility_or_structure_violations(demo, page):
+    axe = Axe()
+    problems = []
+    for name, path in PAGES.items():
+        page.goto(path)
+        results = axe.run(page)
+        for violation in results.response["violations"]:
+            if violation["impact"] in BLOCKING or violation["id"] in STRUCTURE:
+                targets = [", ".join(node["target"]) for node in violation["nodes"][:5]]
+                rule = f"{violation['id']} ({violation['impact']})"
+                problems.append(f"{name} {path}: {rule} {targets}")
+    assert not problems, "\n".join(problems)
