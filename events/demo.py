@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -430,6 +430,13 @@ def load_events(cat: Catalogue) -> None:
 
     side = {"programme": Session.Programme.SIDE, **PUBLISHED}
     official = {"programme": Session.Programme.OFFICIAL, **PUBLISHED}
+
+    def placeholder_slot(day: int, hour: int, room: str) -> dict:
+        # Demo placeholders, like the conference's dates: the report gives no times or rooms.
+        # They let the demo show the timetable; editors would enter the real programme.
+        start = datetime(2024, 7, day, hour, 0, tzinfo=LONDON)
+        return {"start": start, "end": start + timedelta(minutes=90), "room": room}
+
     sessions = [
         # (event, slug, values, hosts, topics, participants: (person, role, shown affiliation))
         (
@@ -472,6 +479,7 @@ def load_events(cat: Catalogue) -> None:
                 "title": "Transforming Governance with AI & Trustworthiness",
                 "kind": Session.Kind.PANEL,
                 "summary": "Insights on trustworthy AI governance.",
+                **placeholder_slot(9, 11, "Main hall"),
                 **official,
             },
             [],
@@ -495,6 +503,7 @@ def load_events(cat: Catalogue) -> None:
                     "public-sector investment in AI research, gathered here as one programme "
                     "entry."
                 ),
+                **placeholder_slot(9, 14, "Main hall"),
                 **official,
             },
             [],
@@ -523,6 +532,7 @@ def load_events(cat: Catalogue) -> None:
                     "Contributions from experts in Sub-Saharan Africa on making AI governance "
                     "frameworks more inclusive."
                 ),
+                **placeholder_slot(10, 11, "Seminar room"),
                 **official,
             },
             [],
