@@ -19,7 +19,7 @@ from django.utils.cache import patch_cache_control
 
 from .jsonld import event_ld, organisation_ld, person_ld, session_ld
 from .links import absolute_url
-from .models import Event, Organisation, Person, Session, SessionParticipant, Topic
+from .models import Event, Organisation, Person, Session, SessionParticipant, Topic, Track
 from .publishing import can_preview, published_q
 
 PAGE_SIZE = 20
@@ -165,8 +165,19 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(Event.objects.visible_to(user).select_related("parent"), slug=slug)
     sessions = list(
         event.sessions.visible_to(user)
-        .select_related("track")
-        .prefetch_related(people_prefetch(user), orgs_prefetch(user, "hosts"))
+        .select_related("track__organiser")
+        .prefetch_related(
+            people_prefetch(user),
+            orgs_prefetch(user, "hosts"),
+            Prefetch(
+                "track__collections",
+                # Collections live in a later app: reach them through the reverse relation.
+                queryset=Track._meta.get_field("collections").related_model.objects.visible_to(
+                    user
+                ),
+                to_attr="visible_collections",
+            ),
+        )
         .order_by("start", "title")
     )
     for session in sessions:

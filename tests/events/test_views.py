@@ -250,7 +250,7 @@ def test_event_detail_query_count_does_not_grow(client, django_assert_num_querie
     event = summit()
     event.organisers.add(make_organisation())
     build_programme(event, n=count)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         assert client.get(event.get_absolute_url()).status_code == 200
 
 
@@ -471,3 +471,19 @@ def test_server_error_page_renders_without_any_context():
 
     html = render_to_string("500.html")
     assert "Something went wrong" in html and 'href="/"' in html
+
+
+def test_special_track_names_its_organiser_and_its_published_collection(client):
+    from tests.factories import make_collection, make_track
+
+    event = summit()
+    organiser = make_organisation(name="Global Center on AI Governance")
+    track = make_track(event=event, title="Special Track on AI in Africa", organiser=organiser)
+    make_session(event=event, track=track)
+    make_collection(title="AI in Africa collection", track=track)
+    make_collection(title="Unfinished collection", track=track, status=Status.DRAFT)
+
+    html = client.get(event.get_absolute_url()).content.decode()
+    assert "Organised by" in html and "Global Center on AI Governance" in html
+    assert "AI in Africa collection" in html
+    assert "Unfinished collection" not in html
