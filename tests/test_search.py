@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -104,3 +104,16 @@ def test_search_query_count_does_not_grow(client, django_assert_num_queries, cou
         make_article(title=f"Paris article {n}")
     with django_assert_num_queries(11):
         search(client, "paris")
+
+
+def test_results_show_a_date_and_a_short_summary(client):
+    from tests.factories import make_initiative
+
+    make_initiative(
+        title="Robust Open Online Safety Tools",
+        summary="Free, open-source safety tools for organisations of every size.",
+        announced_on=date(2025, 2, 10),
+    )
+    html = client.get("/search/", {"q": "safety tools"}).content.decode()
+    assert "Free, open-source safety tools" in html
+    assert "10 February 2025" in html

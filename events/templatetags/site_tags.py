@@ -75,3 +75,23 @@ def money(amount: Decimal | None, currency: str = "") -> str:
 def to_euros(rate, amount: Decimal) -> str:
     """The amount converted at a ReferenceRate, formatted in euros."""
     return money(rate.to_euros(Decimal(amount)), "EUR")
+
+
+@register.filter
+def blurb(item) -> str:
+    """The first plain-text summary an item has, for lists that mix content types."""
+    for name in ("summary", "standfirst", "plain_language_summary", "role"):
+        text = getattr(item, name, "")
+        if text:
+            return text
+    return ""
+
+
+@register.filter
+def item_date(item):
+    """The date a reader associates with an item: when it happens or was published."""
+    for name in ("start", "published_on", "announced_on", "publish_at"):
+        value = getattr(item, name, None)
+        if value:
+            return value
+    return None
