@@ -68,6 +68,34 @@ class InitiativeFilter(django_filters.FilterSet):
         model = Initiative
         fields: list[str] = []
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Offer only choices that lead somewhere: a list of every organisation or country
+        # would grow with the database and mostly return nothing.
+        tracked = Initiative.objects.published()
+        self.filters["organisation"].queryset = (
+            Organisation.objects.published()
+            .filter(
+                Q(led_initiatives__in=tracked)
+                | Q(partner_initiatives__in=tracked)
+                | Q(stances__initiative__in=tracked)
+            )
+            .distinct()
+        )
+        self.filters["event"].queryset = Event.objects.published().filter(
+            pk__in=tracked.filter(announced_at__isnull=False).values("announced_at")
+        )
+        # Stored as comma-separated codes ("EU,FR").
+        used = {
+            code
+            for stored in tracked.values_list("jurisdictions", flat=True)
+            for code in stored.split(",")
+            if code
+        }
+        self.filters["jurisdiction"].extra["choices"] = [
+            (code, name) for code, name in countries if code in used
+        ]
+
     def filter_words(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(short_title__icontains=value))
 

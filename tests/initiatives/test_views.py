@@ -149,7 +149,7 @@ def test_initiative_list_query_count_does_not_grow(client, django_assert_num_que
     for _ in range(count):
         initiative = make_initiative(amount=Decimal(10), currency="USD", announced_at=make_event())
         initiative.lead_organisations.add(make_organisation())
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert client.get("/initiatives/").status_code == 200
 
 
@@ -267,3 +267,19 @@ def test_amounts_are_written_as_people_read_them(amount, currency, shown):
     from events.templatetags.site_tags import money
 
     assert money(Decimal(amount), currency) == shown
+
+
+def test_filters_offer_only_organisations_events_and_countries_that_lead_somewhere(client):
+    from tests.factories import make_event, make_initiative, make_organisation
+
+    leader = make_organisation(name="Leading Body", slug="leading-body")
+    make_organisation(name="Bystander Body", slug="bystander-body")
+    summit = make_event(title="Tracked Summit", slug="tracked-summit")
+    make_event(title="Quiet Workshop", slug="quiet-workshop")
+    initiative = make_initiative(jurisdictions=["EU", "FR"], announced_at=summit)
+    initiative.lead_organisations.add(leader)
+
+    html = client.get("/initiatives/").content.decode()
+    assert 'value="leading-body"' in html and 'value="bystander-body"' not in html
+    assert 'value="tracked-summit"' in html and 'value="quiet-workshop"' not in html
+    assert 'value="FR"' in html and 'value="EU"' in html and 'value="DE"' not in html
