@@ -2,7 +2,8 @@
 
 Sessions are listed at ``sessions/`` (filter ``?event=<slug>`` for one programme) and
 addressed at ``sessions/<event_slug>/<slug>/``, because a session's slug is unique only
-within its event. A partner's own submissions live at ``submissions/sessions/``.
+within its event. A partner's own submissions live at ``submissions/sessions/``. The root,
+``/api/v1/`` itself, lists every endpoint with its address.
 """
 
 from django.urls import path, re_path
@@ -11,6 +12,7 @@ from rest_framework.routers import SimpleRouter
 
 from events.api import views as events
 from events.api.common import json_not_found
+from events.api.root import api_root_view
 from initiatives import api as initiatives
 from initiatives import open_data
 from publications import api as publications
@@ -30,7 +32,18 @@ router.register("collections", publications.CollectionViewSet, basename="collect
 router.register("articles", publications.ArticleViewSet, basename="article")
 router.register("news", publications.NewsPostViewSet, basename="news")
 
+# The root lists each endpoint by its path under /api/v1/.
+endpoints = {prefix: f"{basename}-list" for prefix, _viewset, basename in router.registry}
+endpoints |= {
+    "sessions": "session-list",
+    "open-data/initiatives.csv": "open-data-csv",
+    "open-data/initiatives.json": "open-data-json",
+    "schema": "schema",
+    "docs": "docs",
+}
+
 urlpatterns = [
+    path("", api_root_view(endpoints), name="root"),
     path(
         "sessions/",
         events.SessionViewSet.as_view({"get": "list"}),

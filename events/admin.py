@@ -194,7 +194,10 @@ class TrackAdmin(EditorialVersionAdmin):
 
 @admin.register(PartnerKey)
 class PartnerKeyAdmin(admin.ModelAdmin):
-    """Editors issue keys (the raw key is shown once; only its hash is kept) and revoke them."""
+    """Editors issue keys (the raw key is shown once; only its hash is kept) and revoke them.
+
+    A key reads only until an editor ticks "may submit side sessions".
+    """
 
     list_display = (
         "name",
@@ -202,13 +205,14 @@ class PartnerKeyAdmin(admin.ModelAdmin):
         "prefix",
         "created_at",
         "created_by",
+        "can_submit",
         "expires_at",
         "revoked_at",
         "last_used_at",
         "active",
     )
     list_select_related = ("organisation", "created_by")
-    list_filter = ("revoked_at", "expires_at")
+    list_filter = ("can_submit", "revoked_at", "expires_at")
     search_fields = ("name", "prefix", "organisation__name")
     date_hierarchy = "created_at"
     autocomplete_fields = ("organisation",)
@@ -216,11 +220,12 @@ class PartnerKeyAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ("organisation", "name", "expires_at")
+            return ("organisation", "name", "can_submit", "expires_at")
         return (
             "organisation",
             "name",
             "prefix",
+            "can_submit",
             "expires_at",
             "created_at",
             "created_by",
@@ -249,6 +254,7 @@ class PartnerKeyAdmin(admin.ModelAdmin):
             name=obj.name,
             created_by=request.user,
             expires_at=obj.expires_at,
+            can_submit=obj.can_submit,
         )
         # The admin carries on with ``obj`` (log entry, redirect): make it the saved key.
         obj.__dict__.update({k: v for k, v in key.__dict__.items() if k != "_state"})

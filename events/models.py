@@ -500,6 +500,15 @@ class PartnerKey(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     expires_at = models.DateTimeField(null=True, blank=True)
+    # Read-only by default: most keys go to indexers and data journalists, who only read.
+    can_submit = models.BooleanField(
+        "may submit side sessions",
+        default=False,
+        help_text=(
+            "Lets the partner submit, change and withdraw side sessions for review. "
+            "Leave unticked for keys that only read (indexers, data journalists)."
+        ),
+    )
     revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
 

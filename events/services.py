@@ -33,9 +33,17 @@ def _hash_secret(secret: str) -> str:
 
 
 def issue_partner_key(
-    *, organisation: Organisation, name: str, created_by=None, expires_at: datetime | None = None
+    *,
+    organisation: Organisation,
+    name: str,
+    created_by=None,
+    expires_at: datetime | None = None,
+    can_submit: bool = False,
 ) -> tuple[PartnerKey, str]:
-    """Create a key and return it with the raw key, which is shown once and never stored."""
+    """Create a key and return it with the raw key, which is shown once and never stored.
+
+    Keys read only unless ``can_submit`` lets them submit side sessions too.
+    """
     while True:
         prefix = secrets.token_urlsafe(6)[:PREFIX_LENGTH]
         # A prefix with a dot would make the key ambiguous to split.
@@ -49,6 +57,7 @@ def issue_partner_key(
         hashed_secret=_hash_secret(secret),
         created_by=created_by,
         expires_at=expires_at,
+        can_submit=can_submit,
     )
     return key, f"{prefix}.{secret}"
 

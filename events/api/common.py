@@ -22,7 +22,7 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.filters import OrderingFilter, SearchFilter
-from rest_framework.permissions import BasePermission
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .policy import (
@@ -54,6 +54,31 @@ class IsPartner(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         return isinstance(request.user, Partner)
+
+
+class CanSubmit(BasePermission):
+    """Writes need a key that editors allowed to submit; any partner key may read.
+
+    The only permission that answers 403: every other refusal is a missing or bad key (401)
+    or an item this caller cannot see (404).
+    """
+
+    message = (
+        "This API key may read but not submit. Editors can allow it to submit side sessions: "
+        "ask them to tick 'may submit side sessions' on the key."
+    )
+    forbidden_description = "The API key is valid but may only read, not submit."
+
+    def has_permission(self, request, view) -> bool:
+        if request.method in SAFE_METHODS:
+            return True
+        partner = partner_of(request)
+        return partner is not None and partner.key.can_submit
+
+    @classmethod
+    def forbids(cls, method: str) -> bool:
+        """Whether a request with this method can be refused (for the schema)."""
+        return method not in SAFE_METHODS
 
 
 # ---------------------------------------------------------------------------
@@ -356,11 +381,13 @@ class ApiSchema(AutoSchema):
             )
         if action == "list" or method in ("POST", "PUT", "PATCH"):
             errors["400"] = "A parameter or field is not valid; see error.fields."
-        errors["404"] = (
-            "No such page of results."
-            if action == "list"
-            else "No such item, or not visible to this caller."
-        )
+        if action == "list":
+            errors["404"] = "No such page of results."
+        elif "{" in self.path:  # only an address naming an item can miss it
+            errors["404"] = "No such item, or not visible to this caller."
+        for permission in self.view.get_permissions():
+            if isinstance(permission, CanSubmit) and permission.forbids(method):
+                errors["403"] = permission.forbidden_description
         if method in ("PUT", "PATCH", "DELETE"):
             errors["409"] = "The submission has been published or rejected and cannot change."
         success = {
@@ -423,6 +450,7 @@ class ReadOnlyViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 __all__ = [
     "AmountFilter",
     "ApiSchema",
+    "CanSubmit",
     "Conflict",
     "CountryFilter",
     "IsPartner",

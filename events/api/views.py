@@ -22,7 +22,7 @@ from events.services import (
 )
 
 from . import filters, serializers
-from .common import ApiViewMixin, Conflict, IsPartner, ReadOnlyViewSet, partner_of
+from .common import ApiViewMixin, CanSubmit, Conflict, IsPartner, ReadOnlyViewSet, partner_of
 
 
 def published(lookup: str, model, queryset=None) -> Prefetch:
@@ -209,10 +209,14 @@ class SubmissionViewSet(
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
 ):
-    """A partner's own side-session submissions: never anyone else's."""
+    """A partner's own side-session submissions: never anyone else's.
+
+    Any partner key lists and reads its organisation's submissions (to follow their status);
+    submitting, changing and withdrawing need a key that may submit.
+    """
 
     serializer_class = serializers.SubmissionSerializer
-    permission_classes = [IsPartner]
+    permission_classes = [IsPartner, CanSubmit]
     filterset_class = filters.SubmissionFilter
     search_fields = ["title"]
     ordering_fields = ["created_at", "updated_at", "start", "title"]

@@ -18,7 +18,14 @@ def client():
 
 @pytest.fixture
 def partner(db):
-    """A partner organisation with a key: ``partner.key``, ``partner.raw``, ``partner.client``."""
+    """A partner organisation with a key that may submit: ``partner.key``, ``partner.raw``,
+    ``partner.client``."""
+    return make_partner(can_submit=True)
+
+
+@pytest.fixture
+def reader(db):
+    """A partner organisation with a read-only key (as indexers and data journalists get)."""
     return make_partner()
 
 

@@ -21,6 +21,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from tests.api.conftest import make_partner
 from tests.factories import (
     add_author,
     add_participant,
@@ -59,6 +60,58 @@ def test_schema_is_served_as_openapi_3(client):
             assert operation.get("summary"), (method, path)
             for code, response in responses.items():
                 assert response.get("description"), (method, path, code)
+
+
+def test_403_is_documented_exactly_where_a_read_only_key_can_get_it(client):
+    schema = client.get("/api/v1/schema/?format=json").json()
+    forbidden = {
+        (method.upper(), path)
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        if "403" in operation["responses"]
+    }
+    assert forbidden == {
+        ("POST", "/api/v1/submissions/sessions/"),
+        ("PUT", "/api/v1/submissions/sessions/{id}/"),
+        ("PATCH", "/api/v1/submissions/sessions/{id}/"),
+        ("DELETE", "/api/v1/submissions/sessions/{id}/"),
+    }
+    response = schema["paths"]["/api/v1/submissions/sessions/"]["post"]["responses"]["403"]
+    assert response["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Error"
+    }
+
+
+def test_read_only_key_gets_the_documented_403_on_every_write(client, reader):
+    seed()
+    raw = client.get("/api/v1/schema/?format=json").json()
+    schema = schemathesis.openapi.from_dict(raw)
+    app = WSGIHandler()
+    # A submission of the reader's own organisation, made with a colleague's submitting key.
+    colleague = make_partner(organisation=reader.organisation, can_submit=True)
+    body = known_good("POST", "/api/v1/submissions/sessions/", colleague)["body"]
+    assert (
+        colleague.client.post("/api/v1/submissions/sessions/", body, format="json").status_code
+        == 201
+    )
+    writes = 0
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        for result in schema.get_all_operations():
+            operation = result.ok()
+            method = operation.method.upper()
+            if "submissions" not in operation.path or method == "GET":
+                continue
+            case = operation.Case(**known_good(method, operation.path, reader))
+            response = case.call(app=app, headers={"Authorization": f"Bearer {reader.raw}"})
+            assert response.status_code == 403, (method, operation.path, response.content)
+            case.validate_response(response, checks=CHECKS)
+            writes += 1
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+    assert writes == 4
 
 
 def test_schema_lists_the_allowed_ordering_values(client):

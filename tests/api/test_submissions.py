@@ -109,7 +109,7 @@ def test_rejected_submission_is_visible_to_its_partner_but_frozen(partner, event
 
 def test_other_partners_cannot_see_or_change_a_submission(partner, event):
     created = partner.client.post(URL, payload(), format="json").json()
-    other = make_partner()
+    other = make_partner(can_submit=True)
     assert other.client.get(URL).json()["count"] == 0
     for response in (
         other.client.get(f"{URL}{created['id']}/"),
@@ -175,3 +175,55 @@ def test_event_cannot_be_moved_after_submission(partner, event):
     response = partner.client.patch(f"{URL}{created['id']}/", {"event": "other"}, format="json")
     assert response.status_code == 200
     assert response.json()["event"] == "summit"
+
+
+# --- Read-only keys -------------------------------------------------------------------------
+
+
+def assert_forbidden(response) -> None:
+    assert response.status_code == 403, response.content
+    error = response.json()["error"]
+    assert error["status"] == 403
+    assert error["code"] == "permission_denied"
+    assert "may read but not submit" in error["message"]
+    assert "Editors" in error["message"]
+
+
+def test_read_only_key_reads_but_cannot_submit(reader, event):
+    assert reader.client.get("/api/v1/events/summit/").status_code == 200
+    assert reader.client.get("/api/v1/sessions/?event=summit").status_code == 200
+    assert reader.client.get(URL).status_code == 200
+    assert_forbidden(reader.client.post(URL, payload(), format="json"))
+    assert not Session.objects.exists()
+
+
+def test_read_only_key_cannot_change_or_withdraw_its_organisations_submissions(partner, event):
+    created = partner.client.post(URL, payload(), format="json").json()
+    reader = make_partner(organisation=partner.organisation)
+    # It may follow the submission's status ...
+    assert reader.client.get(f"{URL}{created['id']}/").json()["status"] == "review"
+    # ... but not change or withdraw it.
+    item = f"{URL}{created['id']}/"
+    assert_forbidden(reader.client.patch(item, {"room": "X"}, format="json"))
+    assert_forbidden(reader.client.put(item, payload(title="Renamed"), format="json"))
+    assert_forbidden(reader.client.delete(item))
+    session = Session.objects.get(pk=created["id"])
+    assert (session.title, session.room) == ("Open models for public interest", "Salle Gaveau")
+
+
+def test_anonymous_submission_is_401_not_403(client, event):
+    for response in (
+        client.get(URL),
+        client.post(URL, payload(), format="json"),
+        client.patch(f"{URL}1/", {"room": "X"}, format="json"),
+        client.delete(f"{URL}1/"),
+    ):
+        assert response.status_code == 401
+        assert response.json()["error"]["code"] == "not_authenticated"
+
+
+def test_key_allowed_to_submit_by_an_editor_can_then_submit(reader, event):
+    assert reader.client.post(URL, payload(), format="json").status_code == 403
+    reader.key.can_submit = True
+    reader.key.save(update_fields=["can_submit"])
+    assert reader.client.post(URL, payload(), format="json").status_code == 201

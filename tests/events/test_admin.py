@@ -173,3 +173,35 @@ def test_revoked_key_no_longer_verifies(client):
 def test_contributor_cannot_see_partner_keys(client):
     client.force_login(make_member(username="con", group="Contributors"))
     assert client.get(reverse("admin:events_partnerkey_changelist")).status_code == 403
+
+
+def test_editor_issues_a_key_that_may_submit(client):
+    client.force_login(make_member(username="ed", group="Editors"))
+    add_url = reverse("admin:events_partnerkey_add")
+    assert 'name="can_submit"' in client.get(add_url).content.decode()
+    form = {"organisation": make_organisation().pk, "expires_at_0": "", "expires_at_1": ""}
+    client.post(add_url, {**form, "name": "Reader"})
+    client.post(add_url, {**form, "name": "Submitter", "can_submit": "on"})
+    assert PartnerKey.objects.get(name="Reader").can_submit is False
+    assert PartnerKey.objects.get(name="Submitter").can_submit is True
+
+
+def test_editor_lets_an_existing_key_submit_and_filters_by_it(client):
+    reader, submitter = partner_key(), partner_key()
+    PartnerKey.objects.filter(pk=submitter.pk).update(can_submit=True)
+    client.force_login(make_member(username="ed", group="Editors"))
+    changelist = reverse("admin:events_partnerkey_changelist")
+    page = client.get(changelist).content.decode()
+    assert "may submit side sessions" in page  # the column and the filter
+    assert "can_submit__exact=1" in page
+    filtered = client.get(changelist, {"can_submit__exact": "1"}).context["cl"].result_list
+    assert list(filtered) == [submitter]
+
+    change = reverse("admin:events_partnerkey_change", args=[reader.pk])
+    assert 'name="can_submit"' in client.get(change).content.decode()
+    response = client.post(
+        change, {"name": reader.name, "can_submit": "on", "expires_at_0": "", "expires_at_1": ""}
+    )
+    assert response.status_code == 302
+    reader.refresh_from_db()
+    assert reader.can_submit is True
