@@ -14,7 +14,7 @@ from django.utils import timezone
 from django_countries.fields import CountryField
 
 from .images import ImageUploadField
-from .publishing import Publishable, PublishableQuerySet, published_q
+from .publishing import Publishable, PublishableQuerySet
 from .richtext import RichTextField
 from .validators import ORCID_RE, validate_orcid, validate_timezone
 
@@ -347,9 +347,8 @@ class Track(models.Model):
 
 
 class SessionQuerySet(PublishableQuerySet):
-    def published(self, at=None):
-        """A session is public only when it and its event are both published."""
-        return super().published(at=at).filter(published_q("event__", at=at))
+    # A session is public only when it and its event are both published.
+    published_with = ("event",)
 
 
 class Session(Publishable):

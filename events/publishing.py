@@ -32,14 +32,30 @@ def published_q(prefix: str = "", at: datetime | None = None) -> Q:
 
 
 class PublishableQuerySet(models.QuerySet):
+    #: Foreign keys to publishable items without which an item is not public either
+    #: (a session of a draft event is not public, however it is marked itself).
+    published_with: tuple[str, ...] = ()
+
     def published(self, at: datetime | None = None) -> PublishableQuerySet:
-        return self.filter(published_q(at=at))
+        condition = published_q(at=at)
+        for relation in self.published_with:
+            condition &= published_q(f"{relation}__", at=at)
+        return self.filter(condition)
 
     def visible_to(self, user) -> PublishableQuerySet:
-        """Everything for staff who may preview this model; the published items for anyone else."""
-        if can_preview(user, self.model):
-            return self.all()
-        return self.published()
+        """Everything for staff who may preview this model; the published items for anyone else.
+
+        An item that needs another to be public (``published_with``) is shown to a previewer
+        only when they may preview that other item too, or when it is published.
+        """
+        if not can_preview(user, self.model):
+            return self.published()
+        queryset = self.all()
+        for relation in self.published_with:
+            related_model = self.model._meta.get_field(relation).related_model
+            if not can_preview(user, related_model):
+                queryset = queryset.filter(published_q(f"{relation}__"))
+        return queryset
 
 
 def can_preview(user, model: type[models.Model]) -> bool:

@@ -111,3 +111,40 @@ def test_lists_never_show_drafts_even_to_staff(client):
     client.force_login(make_staff(superuser=True))
     assert "Draft Summit" not in client.get("/events/").content.decode()
     assert "Draft Summit" not in client.get("/search/?q=summit").content.decode()
+
+
+def test_session_of_a_draft_event_is_hidden_from_staff_who_may_not_preview_events(client):
+    session = make_session(event=make_event(status=Status.DRAFT), title="Draft Event Keynote")
+    client.force_login(make_staff(username="session-viewer", perms=["events.view_session"]))
+    assert client.get(session.get_absolute_url()).status_code == 404
+
+
+def test_session_of_a_draft_event_is_previewed_by_staff_who_may_preview_both(client):
+    session = make_session(event=make_event(status=Status.DRAFT), status=Status.DRAFT)
+    user = make_staff(username="both", perms=["events.view_session", "events.view_event"])
+    client.force_login(user)
+    response = client.get(session.get_absolute_url())
+    assert response.status_code == 200
+    assert BANNER in response.content.decode()
+
+
+def test_draft_session_of_a_published_event_is_previewed_without_the_event_permission(client):
+    session = make_session(event=make_event(), status=Status.DRAFT)
+    client.force_login(make_staff(username="session-only", perms=["events.view_session"]))
+    assert client.get(session.get_absolute_url()).status_code == 200
+
+
+def test_sessions_visible_to_a_user_need_an_event_that_user_may_see():
+    from events.models import Session
+
+    draft_event = make_event(status=Status.DRAFT)
+    hidden = make_session(event=draft_event)
+    shown = make_session(event=make_event(), status=Status.DRAFT)
+    session_viewer = make_staff(username="sessions", perms=["events.view_session"])
+    both = make_staff(
+        username="sessions-events", perms=["events.view_session", "events.view_event"]
+    )
+    assert set(Session.objects.visible_to(session_viewer)) == {shown}
+    assert set(Session.objects.visible_to(both)) == {hidden, shown}
+    assert set(draft_event.sessions.visible_to(session_viewer)) == set()
+    assert set(Session.objects.visible_to(None)) == set()

@@ -33,7 +33,7 @@ def article_with_author():
             lambda: make_collection(track=make_track()),
             {"changelist": 13, "add": 8, "change": 12},
         ),
-        ("publications_article", article_with_author, {"changelist": 13, "add": 8, "change": 17}),
+        ("publications_article", article_with_author, {"changelist": 13, "add": 8, "change": 15}),
         ("publications_newspost", make_news_post, {"changelist": 12, "add": 8, "change": 16}),
     ],
 )
