@@ -283,3 +283,21 @@ def test_filters_offer_only_organisations_events_and_countries_that_lead_somewhe
     assert 'value="leading-body"' in html and 'value="bystander-body"' not in html
     assert 'value="tracked-summit"' in html and 'value="quiet-workshop"' not in html
     assert 'value="FR"' in html and 'value="EU"' in html and 'value="DE"' not in html
+
+
+def test_a_spokesperson_statement_is_attributed_to_the_spokesperson_not_the_principal(client):
+    from tests.factories import make_initiative, make_person, make_signatory
+
+    declaration = make_initiative(kind="declaration", slug="a-declaration")
+    starmer = make_person(name="Keir Starmer")
+    make_signatory(
+        declaration,
+        country="GB",
+        stance="declined",
+        statement="Not enough practical clarity.",
+        statement_by="Spokesperson for the Prime Minister",
+        statement_person=starmer,
+    )
+    html = client.get(declaration.get_absolute_url()).content.decode()
+    assert "— Spokesperson for the Prime Minister (<a" in html
+    assert f'<a href="{starmer.get_absolute_url()}">Keir Starmer</a>)' in html
