@@ -2,16 +2,21 @@
 
 The pages are parsed by html5lib in strict mode (any parse error fails), then checked
 for one ``<h1>``, a ``<main>`` that the skip link leads to, ``lang`` on ``<html>`` and
-alt text on every image.
+alt text on every image; for one canonical address and the Open Graph basics; and for
+scripts, stylesheets, images and fonts that all come from the site itself (no CDN, no
+trackers: the site works offline and tells no third party who reads it).
 """
 
 from __future__ import annotations
 
+import re
 from io import BytesIO, StringIO
-from urllib.parse import urlencode
+from pathlib import Path
+from urllib.parse import urlencode, urljoin, urlsplit
 
 import html5lib
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.template.loader import render_to_string
@@ -145,3 +150,110 @@ def test_the_checker_catches_what_it_should():
     assert problems("<!DOCTYPE html><html lang=en><title>t</title><p><div></p>")[0].startswith(
         "HTML5 parse error"
     )
+
+
+# The address inside each CSS url(...), quoted or not.
+CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)""")
+
+
+def page_url(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def own(url: str, base: str) -> bool:
+    """Whether ``url``, as found on the page at ``base``, is served by the site itself."""
+    if url.startswith("data:"):
+        return True
+    absolute = urlsplit(urljoin(base, url))
+    return absolute.netloc == urlsplit(settings.SITE_URL).netloc
+
+
+def metadata_problems(html: str, base: str) -> list[str]:
+    """Canonical and Open Graph tags, and any resource loaded from another host."""
+    root = parse(html)
+    found = []
+    canonicals = [link for link in root.iter("link") if link.get("rel") == "canonical"]
+    if len(canonicals) != 1:
+        found.append(f"{len(canonicals)} canonical links")
+    elif not canonicals[0].get("href", "").startswith(settings.SITE_URL + "/"):
+        found.append(f"canonical not absolute on SITE_URL: {canonicals[0].get('href')}")
+    og = {meta.get("property"): meta.get("content") for meta in root.iter("meta")}
+    for prop in ("og:title", "og:url", "og:type"):
+        if not og.get(prop):
+            found.append(f"no {prop}")
+    if og.get("og:url") and not og["og:url"].startswith(settings.SITE_URL + "/"):
+        found.append(f"og:url not absolute on SITE_URL: {og['og:url']}")
+    loaded = [script.get("src") for script in root.iter("script") if script.get("src")]
+    loaded += [
+        link.get("href")
+        for link in root.iter("link")
+        if set((link.get("rel") or "").split()) & {"stylesheet", "preload", "icon", "manifest"}
+    ]
+    for tag in ("img", "source", "iframe", "video", "audio"):
+        for element in root.iter(tag):
+            loaded += [element.get("src")] if element.get("src") else []
+            for srcset in (element.get("srcset"), element.get("data-srcset")):
+                loaded += [part.split()[0] for part in (srcset or "").split(",") if part.strip()]
+    styles = [style.text or "" for style in root.iter("style")]
+    styles += [element.get("style") for element in root.iter() if element.get("style")]
+    loaded += [url for css in styles for url in CSS_URL.findall(css)]
+    found += [f"loads from another host: {url}" for url in loaded if not own(url, base)]
+    return found
+
+
+def test_every_public_page_has_canonical_and_open_graph_and_loads_nothing_from_elsewhere(
+    client, demo_pages
+):
+    failures = {}
+    for url in demo_pages:
+        if url == "/no-such-page/":
+            continue
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if found := metadata_problems(response.content.decode(), page_url(url)):
+            failures[url] = found
+    assert failures == {}
+
+
+def test_canonical_address_drops_tracking_parameters_and_page_one(client, settings):
+    html = client.get("/speakers/?page=1&utm_source=x").content.decode()
+    (canonical,) = [link for link in parse(html).iter("link") if link.get("rel") == "canonical"]
+    assert canonical.get("href") == f"{settings.SITE_URL}/speakers/"
+
+
+def test_site_css_loads_nothing_from_another_host():
+    static = Path(settings.BASE_DIR) / "static"
+    sheets = sorted(static.rglob("*.css"))
+    assert sheets
+    outside = {
+        str(sheet.relative_to(static)): url
+        for sheet in sheets
+        for url in CSS_URL.findall(sheet.read_text())
+        if re.match(r"(https?:)?//", url)
+    }
+    assert outside == {}
+    imports = [sheet.name for sheet in sheets if "@import" in sheet.read_text()]
+    assert imports == []
+
+
+def test_the_metadata_checker_catches_what_it_should(settings):
+    settings.SITE_URL = "https://policy.example.org"
+    page = (
+        '<!DOCTYPE html><html lang="en"><head><title>t</title>'
+        '<link rel="canonical" href="/relative/">'
+        '<link rel="stylesheet" href="https://cdn.example.com/x.css">'
+        '<script src="//tracker.example.net/t.js"></script>'
+        '<style>@font-face { src: url("https://fonts.example.com/f.woff2"); }</style>'
+        '</head><body><img src="https://policy.example.org/media/a.jpg" alt="">'
+        '<img src="/media/b.jpg" srcset="/media/b.jpg 1x, https://img.example.com/b.jpg 2x" alt="">'
+        "</body></html>"
+    )
+    found = metadata_problems(page, "https://policy.example.org/")
+    assert "canonical not absolute on SITE_URL: /relative/" in found
+    assert {"no og:title", "no og:url", "no og:type"} <= set(found)
+    assert {
+        "loads from another host: https://cdn.example.com/x.css",
+        "loads from another host: //tracker.example.net/t.js",
+        "loads from another host: https://fonts.example.com/f.woff2",
+        "loads from another host: https://img.example.com/b.jpg",
+    } == {item for item in found if item.startswith("loads")}

@@ -164,3 +164,103 @@ def test_event_detail_query_count_does_not_grow_with_hosts(client, django_assert
         make_session(event=event)
     with django_assert_num_queries(9):
         assert client.get(url).status_code == 200
+
+
+def more_for_person(person):
+    person.topics.add(make_topic(), make_topic())
+    for _ in range(2):
+        add_participant(make_session(), person)
+        add_author(make_article(), person)
+
+
+def more_for_organisation(org):
+    org.topics.add(make_topic(), make_topic())
+    make_organisation(parent=org)
+    make_person(affiliation=org)
+
+
+def more_for_initiative(initiative):
+    initiative.lead_organisations.add(make_organisation(), make_organisation())
+    initiative.partner_organisations.add(make_organisation(), make_organisation())
+    initiative.topics.add(make_topic(), make_topic())
+    make_signatory(initiative, country="DE")
+    make_signatory(initiative, organisation=make_organisation())
+
+
+def more_for_article(article):
+    for _ in range(3):
+        add_author(article, make_person(), affiliation=make_organisation())
+    article.topics.add(make_topic(), make_topic())
+    article.collections.add(make_collection(journal=article.journal))
+
+
+def more_for_news(post):
+    post.authors.add(make_person(), make_person())
+    post.topics.add(make_topic(), make_topic())
+
+
+def more_for_collection(collection):
+    collection.editors.add(make_person(), make_person())
+    for _ in range(3):
+        make_article(journal=collection.journal).collections.add(collection)
+
+
+def more_for_session(session):
+    session.hosts.add(make_organisation(), make_organisation())
+    session.topics.add(make_topic(), make_topic())
+    for role in ("speaker", "speaker", "moderator"):
+        add_participant(session, make_person(), role=role)
+
+
+# how the detail is made and found, what adds related items, queries for any number of them
+DETAILS = [
+    ("person", full_person, lambda o: f"/api/v1/people/{o.slug}/", more_for_person, 4),
+    (
+        "organisation",
+        full_organisation,
+        lambda o: f"/api/v1/organisations/{o.slug}/",
+        more_for_organisation,
+        5,
+    ),
+    (
+        "initiative",
+        full_initiative,
+        lambda o: f"/api/v1/initiatives/{o.slug}/",
+        more_for_initiative,
+        12,
+    ),
+    ("article", full_article, lambda o: f"/api/v1/articles/{o.slug}/", more_for_article, 8),
+    ("news", full_news, lambda o: f"/api/v1/news/{o.slug}/", more_for_news, 9),
+    (
+        "collection",
+        full_collection,
+        lambda o: f"/api/v1/collections/{o.slug}/",
+        more_for_collection,
+        4,
+    ),
+    (
+        "session",
+        full_session,
+        lambda o: f"/api/v1/sessions/{o.event.slug}/{o.slug}/",
+        more_for_session,
+        5,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("make", "url", "add_more", "queries"),
+    [row[1:] for row in DETAILS],
+    ids=[row[0] for row in DETAILS],
+)
+def test_detail_query_count_does_not_grow_with_related_items(
+    client, django_assert_num_queries, make, url, add_more, queries
+):
+    obj = make()
+    address = url(obj)
+    client.get(address)
+    with django_assert_num_queries(queries):
+        assert client.get(address).status_code == 200
+    add_more(obj)
+    with django_assert_num_queries(queries):
+        assert client.get(address).status_code == 200

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from events.models import Person
+from events.models import Person, Track
 from initiatives.models import Signatory
 from tests.factories import (
     make_article,
@@ -59,6 +59,18 @@ def test_session_slug_is_unique_within_its_event_only():
     make_session(event=event, slug="opening")
     make_session(event=other, slug="opening")
     _refused_by_database(lambda: make_session(event=event, slug="opening"))
+
+
+def test_track_slug_is_unique_within_its_event_only():
+    from tests.factories import make_track
+
+    event, other = make_event(), make_event()
+    make_track(event=event, slug="research")
+    make_track(event=other, slug="research")  # another event may use the same slug
+    duplicate = Track(event=event, title="Research again", slug="research")
+    with pytest.raises(ValidationError):
+        duplicate.full_clean()
+    _refused_by_database(lambda: make_track(event=event, slug="research"))
 
 
 def test_session_track_must_belong_to_the_same_event():
