@@ -55,7 +55,7 @@ class TopicSitemap(PublicSitemap):
     lastmod = None
 
     def items(self):
-        return Topic.objects.order_by("pk")
+        return Topic.objects.published().order_by("pk")
 
 
 SITEMAPS = {

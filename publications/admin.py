@@ -9,7 +9,6 @@ from events.admin_base import (
     PUBLISHING_COLUMNS,
     PUBLISHING_FILTERS,
     EditorialTabularInline,
-    EditorialVersionAdmin,
     PublishableAdmin,
 )
 
