@@ -55,9 +55,10 @@ def _local(value, zone) -> str:
 
 
 @admin.register(Topic)
-class TopicAdmin(EditorialVersionAdmin):
-    list_display = ("name", "slug")
-    search_fields = ("name", "description")
+class TopicAdmin(PublishableAdmin):
+    list_display = ("name", "slug", *PUBLISHING_COLUMNS)
+    search_fields = ("name", "slug", "description")
+    date_hierarchy = "created_at"
     prepopulated_fields = {"slug": ("name",)}
 
 

@@ -278,7 +278,7 @@ def load_topics(cat: Catalogue) -> None:
             Topic,
             key=slug,
             lookup={"slug": slug},
-            values={"name": name, "description": description},
+            values={"name": name, "description": description, **PUBLISHED},
         )
 
 

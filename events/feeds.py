@@ -83,7 +83,7 @@ class SiteFeed(Feed):
 
     @staticmethod
     def topics_prefetch() -> Prefetch:
-        return Prefetch("topics", queryset=Topic.objects.order_by("name"))
+        return Prefetch("topics", queryset=Topic.objects.published().order_by("name"))
 
 
 class EventFeed(SiteFeed):

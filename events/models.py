@@ -72,8 +72,12 @@ def country_code(name: str, field: str = "country") -> models.CheckConstraint:
     )
 
 
-class Topic(models.Model):
-    """A subject shared by events, initiatives, articles and news."""
+class Topic(Publishable):
+    """A subject shared by events, initiatives, articles and news.
+
+    A topic is public like everything else: a new one starts as a draft, so an editor can
+    prepare a subject (and tag content with it) before it appears on any page.
+    """
 
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
@@ -81,6 +85,7 @@ class Topic(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = Publishable.publishing_constraints("topic")
 
     def __str__(self) -> str:
         return self.name

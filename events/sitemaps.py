@@ -50,12 +50,7 @@ class OrganisationSitemap(PublicSitemap):
 
 
 class TopicSitemap(PublicSitemap):
-    """Topics are not edited through publishing and carry no dates: no ``lastmod``."""
-
-    lastmod = None
-
-    def items(self):
-        return Topic.objects.order_by("pk")
+    model = Topic
 
 
 SITEMAPS = {

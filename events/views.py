@@ -201,7 +201,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "organisers": organisers,
         "hosts": hosts,
         "host_people": host_people,
-        "topics": list(event.topics.all()),
+        "topics": list(event.topics.visible_to(user)),
         "initiatives": list(event.initiatives_announced.visible_to(user)[:RELATED_LIMIT]),
         "articles": list(event.articles.visible_to(user)[:RELATED_LIMIT]),
         "news": list(event.news_posts.visible_to(user)[:RELATED_LIMIT]),
@@ -237,8 +237,9 @@ def session_detail(request: HttpRequest, event_slug: str, slug: str) -> HttpResp
         "event_shown": shown(user, event),
         "appearances": appearances,
         "hosts": hosts,
-        "topics": list(session.topics.all()),
+        "topics": list(session.topics.visible_to(user)),
         "initiatives": list(session.initiatives_announced.visible_to(user)),
+        "related_initiatives": list(session.related_initiatives.visible_to(user)),
         "articles": list(session.articles.visible_to(user)[:RELATED_LIMIT]),
         "news": list(session.news_posts.visible_to(user)[:RELATED_LIMIT]),
         "zone_abbr": session.local_start.strftime("%Z") if session.start else "",
@@ -267,8 +268,15 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .select_related("session__event")
         .order_by("-session__start")
     )
+    # Articles and journals live in a later app: reach them through the reverse relation.
+    article_model = person.articles.model
+    journal_model = article_model._meta.get_field("journal").related_model
     authorships = list(
-        person.authorships.filter(visible_q(user, person.articles.model, "article__"))
+        person.authorships.filter(
+            # An article is public only in a published journal.
+            visible_q(user, article_model, "article__")
+            & visible_q(user, journal_model, "article__journal__")
+        )
         .select_related("article__journal")
         .order_by("-article__published_on")
     )
@@ -332,7 +340,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    topic = get_object_or_404(Topic, slug=slug)
+    topic = get_object_or_404(Topic.objects.visible_to(request.user), slug=slug)
     context = {
         "topic": topic,
         "events": list(topic.events.published().order_by("-start")[:RELATED_LIMIT]),
@@ -351,4 +359,4 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "url": absolute_url(topic.get_absolute_url()),
         },
     }
-    return render_page(request, "events/topic_detail.html", context)
+    return render_page(request, "events/topic_detail.html", context, obj=topic)

@@ -67,6 +67,7 @@ class InitiativeAdmin(PublishableAdmin):
         "people",
         "builds_on",
         "topics",
+        "related_sessions",
     )
     inlines = [SignatoryInline, SourceInline]
 

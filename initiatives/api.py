@@ -122,6 +122,9 @@ class InitiativeDetailSerializer(InitiativeSerializer):
     builds_on = InitiativeSummarySerializer(many=True, read_only=True)
     signatories = SignatorySerializer(many=True, read_only=True)
     sources = SourceSerializer(many=True, read_only=True)
+    related_sessions = SessionSummarySerializer(
+        many=True, read_only=True, help_text="Published sessions that discussed the initiative."
+    )
 
     class Meta(InitiativeSerializer.Meta):
         fields = [
@@ -133,6 +136,7 @@ class InitiativeDetailSerializer(InitiativeSerializer):
             "builds_on",
             "signatories",
             "sources",
+            "related_sessions",
         ]
 
 
@@ -215,7 +219,7 @@ def initiative_prefetches(*, detail: bool) -> list:
         published("part_of", Initiative),
         published("lead_organisations", Organisation),
         published("partner_organisations", Organisation),
-        "topics",
+        published("topics", Topic),
     ]
     if detail:
         related += [
@@ -249,9 +253,13 @@ class InitiativeViewSet(ReadOnlyViewSet):
     ordering = ["-announced_on", "title"]
 
     def get_queryset(self):
-        return Initiative.objects.published().prefetch_related(
-            *initiative_prefetches(detail=self.action == "retrieve")
-        )
+        detail = self.action == "retrieve"
+        qs = Initiative.objects.published().prefetch_related(*initiative_prefetches(detail=detail))
+        if detail:
+            qs = qs.prefetch_related(
+                published("related_sessions", Session, Session.objects.select_related("event"))
+            )
+        return qs
 
 
 @extend_schema_view(

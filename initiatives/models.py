@@ -123,6 +123,12 @@ class Initiative(Publishable):
         "self", symmetrical=False, blank=True, related_name="built_upon_by"
     )
     topics = models.ManyToManyField(Topic, blank=True, related_name="initiatives")
+    related_sessions = models.ManyToManyField(
+        Session,
+        blank=True,
+        related_name="related_initiatives",
+        help_text="Sessions that discussed this initiative (not only the one it was announced in).",
+    )
     website = models.URLField(blank=True)
 
     class Meta:

@@ -21,6 +21,8 @@ from .models import Initiative, ReferenceRate, Signatory
 class InitiativeFilter(django_filters.FilterSet):
     """The tracker's filters; an invalid value is reported on the form and ignored."""
 
+    # Choices are callables so that "published" is decided when the page is asked for, not
+    # once when the module is imported (scheduled and expiring items would be wrong for days).
     q = django_filters.CharFilter(label="Words in the title", method="filter_words")
     kind = django_filters.ChoiceFilter(choices=Initiative.Kind.choices, empty_label="Any kind")
     jurisdiction = django_filters.ChoiceFilter(
@@ -37,7 +39,7 @@ class InitiativeFilter(django_filters.FilterSet):
     )
     organisation = django_filters.ModelChoiceFilter(
         label="Organisation",
-        queryset=Organisation.objects.published(),
+        queryset=lambda request: Organisation.objects.published(),
         to_field_name="slug",
         method="filter_organisation",
         empty_label="Any organisation",
@@ -45,14 +47,14 @@ class InitiativeFilter(django_filters.FilterSet):
     event = django_filters.ModelChoiceFilter(
         label="Announced at",
         field_name="announced_at",
-        queryset=Event.objects.published(),
+        queryset=lambda request: Event.objects.published(),
         to_field_name="slug",
         empty_label="Any event",
     )
     topic = django_filters.ModelChoiceFilter(
         label="Topic",
         field_name="topics",
-        queryset=Topic.objects.all(),
+        queryset=lambda request: Topic.objects.published(),
         to_field_name="slug",
         empty_label="Any topic",
     )
@@ -222,8 +224,13 @@ def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "builds_on": list(initiative.builds_on.visible_to(user)),
         "built_upon_by": list(initiative.built_upon_by.visible_to(user)),
         "components": list(initiative.components.visible_to(user)),
-        "topics": list(initiative.topics.all()),
+        "topics": list(initiative.topics.visible_to(user)),
         "articles": list(initiative.articles.visible_to(user)[:RELATED_LIMIT]),
+        "sessions": list(
+            initiative.related_sessions.visible_to(user)
+            .select_related("event")
+            .order_by("start", "title")[:RELATED_LIMIT]
+        ),
         "news": list(initiative.news_posts.visible_to(user)[:RELATED_LIMIT]),
         "rate": ReferenceRate.objects.filter(currency=initiative.currency).first()
         if initiative.amount is not None and initiative.currency != "EUR"

@@ -9,7 +9,6 @@ from events.admin_base import (
     PUBLISHING_COLUMNS,
     PUBLISHING_FILTERS,
     EditorialTabularInline,
-    EditorialVersionAdmin,
     PublishableAdmin,
 )
 
@@ -23,8 +22,8 @@ reversion.register(NewsPost)
 
 
 @admin.register(Journal)
-class JournalAdmin(EditorialVersionAdmin):
-    list_display = ("title", "issn", "eissn", "publisher", "first_year")
+class JournalAdmin(PublishableAdmin):
+    list_display = ("title", "issn", "eissn", "publisher", "first_year", *PUBLISHING_COLUMNS)
     list_select_related = ("publisher",)
     search_fields = ("title", "issn", "eissn")
     prepopulated_fields = {"slug": ("title",)}

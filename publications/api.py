@@ -281,7 +281,7 @@ class JournalViewSet(ReadOnlyViewSet):
     ordering = ["title"]
 
     def get_queryset(self):
-        return Journal.objects.prefetch_related(published("publisher", Organisation))
+        return Journal.objects.published().prefetch_related(published("publisher", Organisation))
 
 
 @extend_schema_view(
@@ -323,7 +323,7 @@ class ArticleViewSet(ReadOnlyViewSet):
         qs = (
             Article.objects.published()
             .select_related("journal")
-            .prefetch_related(authorships(), "topics")
+            .prefetch_related(authorships(), published("topics", Topic))
         )
         if self.action == "retrieve":
             qs = qs.prefetch_related(
@@ -348,7 +348,9 @@ class NewsPostViewSet(ReadOnlyViewSet):
     ordering = ["-publish_at", "title"]
 
     def get_queryset(self):
-        qs = NewsPost.objects.published().prefetch_related(published("authors", Person), "topics")
+        qs = NewsPost.objects.published().prefetch_related(
+            published("authors", Person), published("topics", Topic)
+        )
         if self.action == "retrieve":
             qs = qs.prefetch_related(
                 published("related_events", Event),

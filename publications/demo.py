@@ -44,6 +44,7 @@ def load_journal(cat: Catalogue) -> None:
                 "policy and governance, published since 2019.</p>"
             ),
             "website": "https://www.cambridge.org/core/journals/data-and-policy",
+            **PUBLISHED,
         },
     )
     cat.upsert(

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from events.images import pdf_extension, validate_pdf_file
 from events.models import Event, Illustrated, Organisation, Person, Session, Topic, Track
-from events.publishing import Publishable
+from events.publishing import Publishable, PublishableQuerySet, published_q
 from events.richtext import RichTextField
 from events.validators import DOI_RE, ISSN_RE, validate_doi, validate_issn
 from initiatives.models import Initiative
@@ -34,7 +34,9 @@ LICENCE_URLS = {
 }
 
 
-class Journal(models.Model):
+class Journal(Publishable):
+    """The journal; while it is not published, neither are its collections and articles."""
+
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True)
     issn = models.CharField(
@@ -56,6 +58,7 @@ class Journal(models.Model):
     class Meta:
         ordering = ["title"]
         constraints = [
+            *Publishable.publishing_constraints("journal"),
             models.CheckConstraint(
                 condition=Q(issn="") | Q(issn__regex=ISSN_RE),
                 name="journal_issn_format",
@@ -70,6 +73,12 @@ class Journal(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class InJournalQuerySet(PublishableQuerySet):
+    def published(self, at=None):
+        """Collections and articles are public only when their journal is published too."""
+        return super().published(at=at).filter(published_q("journal__", at=at))
 
 
 class Collection(Publishable):
@@ -88,6 +97,8 @@ class Collection(Publishable):
         help_text="The conference track the collection comes from, if any.",
     )
     editors = models.ManyToManyField(Person, blank=True, related_name="edited_collections")
+
+    objects = InJournalQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
@@ -140,6 +151,8 @@ class Article(Publishable):
     related_initiatives = models.ManyToManyField(Initiative, blank=True, related_name="articles")
     related_events = models.ManyToManyField(Event, blank=True, related_name="articles")
     related_sessions = models.ManyToManyField(Session, blank=True, related_name="articles")
+
+    objects = InJournalQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_on", "title"]

@@ -63,7 +63,7 @@ SEARCH_TYPES: tuple[SearchType, ...] = (
         ("name", "acronym", "description"),
     ),
     SearchType(
-        "topics", "Topics", lambda: Topic.objects.all(),
+        "topics", "Topics", lambda: Topic.objects.published(),
         ("name", "description"),
     ),
 )  # fmt: skip

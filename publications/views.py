@@ -62,12 +62,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 class ArticleFilter(django_filters.FilterSet):
+    # Choices are callables so that "published" is decided when the page is asked for, not
+    # once when the module is imported (scheduled and expiring items would be wrong for days).
     type = django_filters.ChoiceFilter(
         field_name="article_type", choices=Article.ArticleType.choices, empty_label="Any type"
     )
     collection = django_filters.ModelChoiceFilter(
         field_name="collections",
-        queryset=Collection.objects.published(),
+        queryset=lambda request: Collection.objects.published(),
         to_field_name="slug",
         empty_label="Any collection",
     )
@@ -76,7 +78,7 @@ class ArticleFilter(django_filters.FilterSet):
     )
     topic = django_filters.ModelChoiceFilter(
         field_name="topics",
-        queryset=Topic.objects.all(),
+        queryset=lambda request: Topic.objects.published(),
         to_field_name="slug",
         empty_label="Any topic",
     )
@@ -152,7 +154,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "authors": authors,
         "publisher": publisher,
         "collections": list(article.collections.visible_to(user)),
-        "topics": list(article.topics.all()),
+        "topics": list(article.topics.visible_to(user)),
         "initiatives": list(article.related_initiatives.visible_to(user)),
         "events": list(article.related_events.visible_to(user)),
         "sessions": list(article.related_sessions.visible_to(user).select_related("event")),
@@ -201,7 +203,7 @@ def news_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "post": post,
         "authors": authors,
-        "topics": list(post.topics.all()),
+        "topics": list(post.topics.visible_to(user)),
         "events": list(post.related_events.visible_to(user)),
         "sessions": list(post.related_sessions.visible_to(user).select_related("event")),
         "initiatives": list(post.related_initiatives.visible_to(user)),

@@ -37,7 +37,7 @@ def make_topic(**kwargs) -> Topic:
     n = _n()
     kwargs.setdefault("name", f"Topic {n}")
     kwargs.setdefault("slug", f"topic-{n}")
-    return Topic.objects.create(**kwargs)
+    return Topic.objects.create(**_published(kwargs))
 
 
 def make_organisation(**kwargs) -> Organisation:
@@ -106,7 +106,7 @@ def make_journal(**kwargs) -> Journal:
     n = _n()
     kwargs.setdefault("title", f"Journal {n}")
     kwargs.setdefault("slug", f"journal-{n}")
-    return Journal.objects.create(**kwargs)
+    return Journal.objects.create(**_published(kwargs))
 
 
 def make_collection(**kwargs) -> Collection:

@@ -81,7 +81,7 @@ def editor(client):
     ("name", "make", "queries"),
     [
         ("events_event", event_with, 15),
-        ("initiatives_initiative", initiative_with, 16),
+        ("initiatives_initiative", initiative_with, 17),
         ("publications_article", article_with, 15),
         ("events_session", session_with, 15),
     ],

@@ -137,6 +137,7 @@ def build_web():
     article.related_events.add(event)
     article.related_sessions.add(session)
     add_author(article, person, affiliation=org)
+    initiative.related_sessions.add(session)
     news = make_news_post(title="Shown news", slug="shown-news")
     news.topics.add(topic)
     news.authors.add(person)
@@ -215,6 +216,29 @@ def build_web():
         article.related_sessions.add(h_session, h_orphan)
         add_author(article, h_person)
         ArticleAuthor.objects.filter(article=article, person=person).update(affiliation=org)
+        # A topic that is not public, on everything public.
+        h_topic = make_topic(name=f"{name} topic", slug=f"{slug}-topic", **kwargs)
+        for item in (event, session, initiative, article, news, org, person):
+            item.topics.add(h_topic)
+        # A journal that is not public, with a published collection and article in it.
+        h_journal = make_journal(
+            title=f"{name} journal", slug=f"{slug}-journal", publisher=org, **kwargs
+        )
+        j_collection = make_collection(
+            journal=h_journal, title=f"{name} journal's collection", slug=f"{slug}-j-collection"
+        )
+        j_article = make_article(
+            journal=h_journal, title=f"{name} journal's article", slug=f"{slug}-j-article"
+        )
+        j_article.topics.add(topic)
+        j_article.collections.add(collection, j_collection)
+        j_article.related_events.add(event)
+        j_article.related_sessions.add(session)
+        j_article.related_initiatives.add(initiative)
+        add_author(j_article, person, affiliation=org)
+        news.related_articles.add(j_article)
+        initiative.related_sessions.add(h_session, h_orphan)
+        h_initiative.related_sessions.add(session)
         h_news = make_news_post(title=f"{name} news", slug=f"{slug}-news", **kwargs)
         h_news.topics.add(topic)
         h_news.authors.add(person)
@@ -333,6 +357,14 @@ def test_every_address_of_an_unpublished_item_is_not_found(client):
             f"/initiatives/{slug}-initiative/",
             f"/journal/collections/{slug}-collection/",
             f"/journal/articles/{slug}-article/",
+            f"/journal/articles/{slug}-j-article/",
+            *(f"/journal/articles/{slug}-j-article/cite.{fmt}" for fmt in ("bib", "ris", "json")),
+            f"/journal/collections/{slug}-j-collection/",
+            f"/topics/{slug}-topic/",
+            f"/api/v1/topics/{slug}-topic/",
+            f"/api/v1/journals/{slug}-journal/",
+            f"/api/v1/articles/{slug}-j-article/",
+            f"/api/v1/collections/{slug}-j-collection/",
             *(f"/journal/articles/{slug}-article/cite.{fmt}" for fmt in ("bib", "ris", "json")),
             f"/news/{slug}-news/",
             f"/api/v1/organisations/{slug}-org/",
@@ -374,6 +406,17 @@ def test_every_address_of_an_unpublished_item_is_not_found(client):
         "/api/v1/news/?event={slug}-event",
         "/api/v1/signatories/?initiative={slug}-initiative",
         "/api/v1/signatories/?organisation={slug}-org",
+        "/api/v1/events/?topic={slug}-topic",
+        "/api/v1/sessions/?topic={slug}-topic",
+        "/api/v1/people/?topic={slug}-topic",
+        "/api/v1/organisations/?topic={slug}-topic",
+        "/api/v1/initiatives/?topic={slug}-topic",
+        "/api/v1/articles/?topic={slug}-topic",
+        "/api/v1/news/?topic={slug}-topic",
+        "/api/v1/articles/?journal={slug}-journal",
+        "/api/v1/collections/?journal={slug}-journal",
+        "/journal/?topic={slug}-topic",
+        "/initiatives/?topic={slug}-topic",
     ],
 )
 def test_api_filters_treat_an_unpublished_slug_like_an_unknown_one(client, url):

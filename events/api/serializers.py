@@ -276,9 +276,28 @@ class SessionSerializer(SessionSummarySerializer):
         ]
 
 
+class InitiativeLinkSerializer(serializers.Serializer):
+    """An initiative named on a session (initiatives live in a later app, so no model here)."""
+
+    url = api_link("initiative-detail")
+    page_url = PageUrlField()
+    slug = serializers.SlugField(read_only=True)
+    title = serializers.CharField(read_only=True)
+
+
 class SessionDetailSerializer(SessionSerializer):
+    related_initiatives = InitiativeLinkSerializer(
+        many=True, read_only=True, help_text="Published initiatives the session discussed."
+    )
+
     class Meta(SessionSerializer.Meta):
-        fields = [*SessionSerializer.Meta.fields, "description", "recording_url", "slides_url"]
+        fields = [
+            *SessionSerializer.Meta.fields,
+            "description",
+            "recording_url",
+            "slides_url",
+            "related_initiatives",
+        ]
 
 
 # ---------------------------------------------------------------------------

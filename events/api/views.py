@@ -62,7 +62,7 @@ class TopicViewSet(ReadOnlyViewSet):
     ordering = ["name"]
 
     def get_queryset(self):
-        return Topic.objects.all()
+        return Topic.objects.published()
 
 
 @extend_schema_view(
@@ -79,7 +79,7 @@ class OrganisationViewSet(ReadOnlyViewSet):
 
     def get_queryset(self):
         qs = Organisation.objects.published().prefetch_related(
-            published("parent", Organisation), "topics"
+            published("parent", Organisation), published("topics", Topic)
         )
         if self.action == "retrieve":
             qs = qs.prefetch_related(published("units", Organisation), published("people", Person))
@@ -100,7 +100,7 @@ class PersonViewSet(ReadOnlyViewSet):
 
     def get_queryset(self):
         qs = Person.objects.published().prefetch_related(
-            published("affiliation", Organisation), "topics"
+            published("affiliation", Organisation), published("topics", Topic)
         )
         if self.action == "retrieve":
             qs = qs.prefetch_related(
@@ -128,7 +128,7 @@ class EventViewSet(ReadOnlyViewSet):
             published("parent", Event),
             published("hosts", Organisation),
             published("host_people", Person),
-            "topics",
+            published("topics", Topic),
         )
         if self.action == "retrieve":
             qs = qs.prefetch_related(
@@ -167,16 +167,21 @@ class SessionViewSet(ReadOnlyViewSet):
     ordering = ["event__start", "start", "title"]
 
     def get_queryset(self):
-        return (
+        qs = (
             Session.objects.published()
             .select_related("event", "track")
             .prefetch_related(
                 published("track__organiser", Organisation),
                 published("hosts", Organisation),
-                "topics",
+                published("topics", Topic),
                 participants(),
             )
         )
+        if self.action == "retrieve":
+            # Initiatives live in a later app: reach them through the reverse relation.
+            initiative = Session._meta.get_field("related_initiatives").related_model
+            qs = qs.prefetch_related(published("related_initiatives", initiative))
+        return qs
 
     def get_object(self):
         obj = get_object_or_404(

@@ -227,7 +227,7 @@ DETAILS = [
         full_initiative,
         lambda o: f"/api/v1/initiatives/{o.slug}/",
         more_for_initiative,
-        12,
+        13,  # with the sessions about it
     ),
     ("article", full_article, lambda o: f"/api/v1/articles/{o.slug}/", more_for_article, 8),
     ("news", full_news, lambda o: f"/api/v1/news/{o.slug}/", more_for_news, 9),
@@ -243,7 +243,7 @@ DETAILS = [
         full_session,
         lambda o: f"/api/v1/sessions/{o.event.slug}/{o.slug}/",
         more_for_session,
-        5,
+        6,  # with the initiatives it discussed
     ),
 ]
 

@@ -287,3 +287,17 @@ def test_unknown_api_address_is_a_json_404(client):
     response = client.get("/api/v1/nothing-here/")
     assert response.status_code == 404
     assert response.json()["error"]["status"] == 404
+
+
+def test_initiative_and_session_details_name_each_other_when_published(client):
+    event = make_event(slug="summit")
+    shown = make_session(event=event, slug="panel")
+    hidden = make_session(event=event, slug="hidden-panel", status=Status.DRAFT)
+    initiative = make_initiative(slug="declaration")
+    initiative.related_sessions.add(shown, hidden)
+    make_initiative(slug="hidden-declaration", status=Status.DRAFT).related_sessions.add(shown)
+    data = client.get("/api/v1/initiatives/declaration/").json()
+    assert [s["slug"] for s in data["related_sessions"]] == ["panel"]
+    data = client.get("/api/v1/sessions/summit/panel/").json()
+    assert [i["slug"] for i in data["related_initiatives"]] == ["declaration"]
+    assert data["related_initiatives"][0]["url"].endswith("/api/v1/initiatives/declaration/")

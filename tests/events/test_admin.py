@@ -51,7 +51,7 @@ def partner_key():
 @pytest.mark.parametrize(
     ("name", "make", "queries"),
     [
-        ("events_topic", make_topic, {"changelist": 9, "add": 7, "change": 7}),
+        ("events_topic", make_topic, {"changelist": 12, "add": 8, "change": 8}),
         (
             "events_organisation",
             lambda: make_organisation(parent=make_organisation()),

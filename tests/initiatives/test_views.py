@@ -12,8 +12,10 @@ import pytest
 from events.publishing import Status
 from initiatives.models import Initiative, ReferenceRate, Source
 from tests.factories import (
+    make_article,
     make_event,
     make_initiative,
+    make_journal,
     make_organisation,
     make_person,
     make_session,
@@ -245,7 +247,10 @@ def test_initiative_detail_query_count_does_not_grow(client, django_assert_num_q
         initiative.builds_on.add(make_initiative())
         initiative.lead_organisations.add(make_organisation())
         Source.objects.create(initiative=initiative, title=f"S{i}", url="https://example.org/")
-    with django_assert_num_queries(12):
+        initiative.related_sessions.add(make_session())
+        make_article().related_initiatives.add(initiative)
+        initiative.topics.add(make_topic())
+    with django_assert_num_queries(13):
         assert client.get(initiative.get_absolute_url()).status_code == 200
 
 
@@ -301,3 +306,44 @@ def test_a_spokesperson_statement_is_attributed_to_the_spokesperson_not_the_prin
     html = client.get(declaration.get_absolute_url()).content.decode()
     assert "— Spokesperson for the Prime Minister (<a" in html
     assert f'<a href="{starmer.get_absolute_url()}">Keir Starmer</a>)' in html
+
+
+# --- articles and sessions about an initiative -----------------------------------------------
+
+
+def test_initiative_page_lists_published_articles_and_sessions_about_it(client):
+    initiative = make_initiative()
+    session = make_session(title="Panel on the declaration")
+    initiative.related_sessions.add(session)
+    make_article(title="Reading the declaration").related_initiatives.add(initiative)
+    html = client.get(initiative.get_absolute_url()).content.decode()
+    assert "Sessions about it" in html
+    assert session.get_absolute_url() in html
+    assert session.event.get_absolute_url() in html
+    assert "Reading the declaration" in html
+
+
+def test_initiative_page_hides_unpublished_articles_and_sessions_about_it(client):
+    initiative = make_initiative()
+    initiative.related_sessions.add(
+        make_session(title="Draft panel", status=Status.DRAFT),
+        make_session(title="Panel of a draft event", event=make_event(status=Status.DRAFT)),
+    )
+    make_article(title="Draft reading", status=Status.DRAFT).related_initiatives.add(initiative)
+    make_article(
+        title="Reading in a draft journal", journal=make_journal(status=Status.DRAFT)
+    ).related_initiatives.add(initiative)
+    html = client.get(initiative.get_absolute_url()).content.decode()
+    for hidden in ("Draft panel", "Panel of a draft event", "Draft reading", "draft journal"):
+        assert hidden not in html
+    assert "Sessions about it" not in html
+
+
+def test_session_page_lists_the_published_initiatives_it_discussed(client):
+    session = make_session()
+    make_initiative(title="Discussed initiative").related_sessions.add(session)
+    make_initiative(title="Draft initiative", status=Status.DRAFT).related_sessions.add(session)
+    html = client.get(session.get_absolute_url()).content.decode()
+    assert "Initiatives discussed" in html
+    assert "Discussed initiative" in html
+    assert "Draft initiative" not in html

@@ -27,7 +27,7 @@ def article_with_author():
 @pytest.mark.parametrize(
     ("name", "make", "queries"),
     [
-        ("publications_journal", make_journal, {"changelist": 9, "add": 7, "change": 7}),
+        ("publications_journal", make_journal, {"changelist": 10, "add": 8, "change": 8}),
         (
             "publications_collection",
             lambda: make_collection(track=make_track()),
