@@ -73,7 +73,9 @@ def csl_item(article: Article) -> CSLItem:
         ],
         "URL": absolute_url(article.get_absolute_url()),
     }
-    issued = article.published_on or (article.publish_at.date() if article.publish_at else None)
+    # Only the journal's date of publication counts: when the page went up on this site is
+    # not when the article was published, and a wrong year in a citation is worse than none.
+    issued = article.published_on
     if issued:
         item["issued"] = {"date-parts": [[issued.year, issued.month, issued.day]]}
     if article.doi:

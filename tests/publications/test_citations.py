@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import bibtexparser
 import pytest
 from bibtexparser.middlewares import LatexDecodingMiddleware
+from django.urls import reverse
 from django.utils import timezone
 
 from events.publishing import Status
@@ -206,3 +207,13 @@ def test_citation_queries_do_not_grow_with_authors(client, django_assert_num_que
     # Article with journal and publisher, then its authors.
     with django_assert_num_queries(2):
         download(client, "many", ext)
+
+
+def test_article_without_a_date_of_publication_is_cited_without_a_year(client):
+    article = make_article(title="Undated paper", published_on=None)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "(n.d.)" in html
+    bib = client.get(reverse("article-cite-bib", kwargs={"slug": article.slug})).content.decode()
+    assert "year" not in bib
+    csl = client.get(reverse("article-cite-json", kwargs={"slug": article.slug})).json()
+    assert "issued" not in csl[0]
