@@ -11,7 +11,7 @@ from typing import Any
 from django import forms
 from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django_countries import countries
@@ -149,8 +149,6 @@ def exception_handler(exc, context):
 
 def json_not_found(request, *args, **kwargs) -> HttpResponse:
     """Unknown addresses under the API answer in the API's own error format."""
-    from django.http import JsonResponse
-
     return JsonResponse(error_body(404, "There is nothing at this address."), status=404)
 
 
