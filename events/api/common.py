@@ -26,11 +26,9 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .policy import (
-    AnonymousThrottle,
     Pagination,
     Partner,
     PartnerKeyAuthentication,
-    PartnerThrottle,
     partner_of,
 )
 
@@ -400,9 +398,7 @@ class ApiSchema(AutoSchema):
 
 
 class ApiViewMixin:
-    authentication_classes = [PartnerKeyAuthentication]
-    throttle_classes = [AnonymousThrottle, PartnerThrottle]
-    pagination_class = Pagination
+    # Authentication, rate limits and pagination come from settings.REST_FRAMEWORK.
     filter_backends = [filters.DjangoFilterBackend, SearchFilter, StrictOrderingFilter]
 
     def finalize_response(self, request, response, *args, **kwargs):
