@@ -136,10 +136,6 @@ class Organisation(Illustrated, Publishable):
     def get_absolute_url(self) -> str:
         return reverse("organisation-detail", kwargs={"slug": self.slug})
 
-    @property
-    def short_name(self) -> str:
-        return self.acronym or self.name
-
 
 class Person(Illustrated, Publishable):
     name = models.CharField(max_length=200)

@@ -95,14 +95,6 @@ def validate_issn(value: str) -> None:
         )
 
 
-@cache
-def currency_choices() -> list[tuple[str, str]]:
-    return sorted(
-        ((c.alpha_3, f"{c.alpha_3} · {c.name}") for c in pycountry.currencies),
-        key=lambda pair: pair[0],
-    )
-
-
 def validate_currency(value: str) -> None:
     if not re.fullmatch(CURRENCY_RE, value) or pycountry.currencies.get(alpha_3=value) is None:
         raise ValidationError(

@@ -276,11 +276,3 @@ def render_plain(item: CSLItem) -> str:
 def format_citation(article: Article) -> str:
     """The how-to-cite text for the article page."""
     return render_plain(csl_item(article))
-
-
-def article_bibtex(article: Article) -> str:
-    return render_bibtex(csl_item(article))
-
-
-def article_ris(article: Article) -> str:
-    return render_ris(csl_item(article))

@@ -216,10 +216,6 @@ class ArticleAuthor(models.Model):
     def __str__(self) -> str:
         return str(self.person)
 
-    @property
-    def affiliation_name(self) -> str:
-        return str(self.affiliation) if self.affiliation_id else self.affiliation_text
-
 
 class NewsPost(Illustrated, Publishable):
     title = models.CharField(max_length=250)

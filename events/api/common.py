@@ -11,9 +11,9 @@ from typing import Any
 from django import forms
 from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.utils.cache import patch_vary_headers
-from django.utils.http import http_date, parse_etags, parse_http_date_safe
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
 from django_countries import countries
 from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
@@ -26,11 +26,9 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .policy import (
-    AnonymousThrottle,
     Pagination,
     Partner,
     PartnerKeyAuthentication,
-    PartnerThrottle,
     partner_of,
 )
 
@@ -149,8 +147,6 @@ def exception_handler(exc, context):
 
 def json_not_found(request, *args, **kwargs) -> HttpResponse:
     """Unknown addresses under the API answer in the API's own error format."""
-    from django.http import JsonResponse
-
     return JsonResponse(error_body(404, "There is nothing at this address."), status=404)
 
 
@@ -208,24 +204,15 @@ def conditional(
         "Last-Modified": http_date(last_modified),
         "Cache-Control": "private, no-cache" if scope else "public, no-cache",
     }
-    if _not_modified(request, etag, last_modified if known else None):
-        response = HttpResponse(status=304)
     for name, value in headers.items():
         response[name] = value
+    # Django's RFC 9110 evaluation (If-None-Match before If-Modified-Since, weak comparison).
+    # A body not seen before gives no date: a date alone could belong to another body.
+    response = get_conditional_response(
+        request, etag=etag, last_modified=last_modified if known else None, response=response
+    )
     patch_vary_headers(response, ("Accept", "Authorization", "X-API-Key"))
     return response
-
-
-def _not_modified(request: HttpRequest, etag: str, last_modified: int | None) -> bool:
-    """``last_modified`` is None when this body was not seen before: then only the ETag can
-    tell that the client is current (a date alone could belong to another body)."""
-    if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
-    if if_none_match:
-        # RFC 9110: If-None-Match wins over If-Modified-Since; weak comparison.
-        tags = parse_etags(if_none_match)
-        return "*" in tags or any(tag.removeprefix("W/") == etag for tag in tags)
-    since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
-    return since is not None and last_modified is not None and last_modified <= since
 
 
 # ---------------------------------------------------------------------------
@@ -411,9 +398,7 @@ class ApiSchema(AutoSchema):
 
 
 class ApiViewMixin:
-    authentication_classes = [PartnerKeyAuthentication]
-    throttle_classes = [AnonymousThrottle, PartnerThrottle]
-    pagination_class = Pagination
+    # Authentication, rate limits and pagination come from settings.REST_FRAMEWORK.
     filter_backends = [filters.DjangoFilterBackend, SearchFilter, StrictOrderingFilter]
 
     def finalize_response(self, request, response, *args, **kwargs):

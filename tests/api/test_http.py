@@ -71,6 +71,13 @@ def test_weak_and_wildcard_if_none_match(client):
     assert client.get("/api/v1/events/summit/", HTTP_IF_NONE_MATCH="*").status_code == 304
 
 
+def test_if_match_on_a_changed_resource_gives_412(client):
+    make_event(slug="summit")
+    etag = client.get("/api/v1/events/summit/")["ETag"]
+    assert client.get("/api/v1/events/summit/", HTTP_IF_MATCH=etag).status_code == 200
+    assert client.get("/api/v1/events/summit/", HTTP_IF_MATCH='"stale"').status_code == 412
+
+
 def test_errors_carry_no_etag(client):
     response = client.get("/api/v1/events/missing/")
     assert response.status_code == 404
