@@ -211,6 +211,16 @@ def conditional(
     response = get_conditional_response(
         request, etag=etag, last_modified=last_modified if known else None, response=response
     )
+    if response.status_code == status.HTTP_412_PRECONDITION_FAILED:
+        # Django answers 412 with an empty body; ours carry the API's one error shape.
+        response = JsonResponse(
+            error_body(
+                412,
+                "The resource has changed since the ETag you sent in If-Match.",
+                code="precondition_failed",
+            ),
+            status=412,
+        )
     patch_vary_headers(response, ("Accept", "Authorization", "X-API-Key"))
     return response
 

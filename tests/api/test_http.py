@@ -75,7 +75,10 @@ def test_if_match_on_a_changed_resource_gives_412(client):
     make_event(slug="summit")
     etag = client.get("/api/v1/events/summit/")["ETag"]
     assert client.get("/api/v1/events/summit/", HTTP_IF_MATCH=etag).status_code == 200
-    assert client.get("/api/v1/events/summit/", HTTP_IF_MATCH='"stale"').status_code == 412
+    stale = client.get("/api/v1/events/summit/", HTTP_IF_MATCH='"stale"')
+    assert stale.status_code == 412
+    assert stale.json()["error"]["status"] == 412
+    assert stale.json()["error"]["code"] == "precondition_failed"
 
 
 def test_errors_carry_no_etag(client):
