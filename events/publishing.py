@@ -58,6 +58,23 @@ class PublishableQuerySet(models.QuerySet):
         return queryset
 
 
+def prefetch_published(
+    lookup: str,
+    model: type[models.Model],
+    queryset: models.QuerySet | None = None,
+    *,
+    user=None,
+    to_attr: str | None = None,
+) -> models.Prefetch:
+    """Prefetch only the public side of a relation (or what ``user`` may preview).
+
+    Every related list on a public surface goes through this: a draft must never leak
+    through a relation from a published item.
+    """
+    qs = queryset if queryset is not None else model._default_manager.all()
+    return models.Prefetch(lookup, queryset=qs.visible_to(user), to_attr=to_attr)
+
+
 def can_preview(user, model: type[models.Model]) -> bool:
     if user is None or not getattr(user, "is_staff", False):
         return False

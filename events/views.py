@@ -20,7 +20,7 @@ from django.utils.cache import patch_cache_control
 from .jsonld import event_ld, organisation_ld, person_ld, session_ld
 from .links import absolute_url
 from .models import Event, Organisation, Person, Session, SessionParticipant, Topic, Track
-from .publishing import can_preview, published_q
+from .publishing import can_preview, prefetch_published, published_q
 
 PAGE_SIZE = 20
 RELATED_LIMIT = 20
@@ -71,10 +71,6 @@ def people_prefetch(user, to_attr: str | None = None) -> Prefetch:
         .order_by("order", "id"),
         to_attr=to_attr,
     )
-
-
-def orgs_prefetch(user, lookup: str) -> Prefetch:
-    return Prefetch(lookup, queryset=Organisation.objects.visible_to(user))
 
 
 # --- events ----------------------------------------------------------------------------------
@@ -168,7 +164,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .select_related("track__organiser")
         .prefetch_related(
             people_prefetch(user),
-            orgs_prefetch(user, "hosts"),
+            prefetch_published("hosts", Organisation, user=user),
             Prefetch(
                 "track__collections",
                 # Collections live in a later app: reach them through the reverse relation.

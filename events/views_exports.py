@@ -15,17 +15,13 @@ from django.views.decorators.http import require_safe
 from .ical import build_calendar
 from .models import Event, Organisation, Person, Session, SessionParticipant
 from .programme import programme_data
-from .publishing import published_q
-
-
-def _public_organisations(to_attr: str, lookup: str) -> Prefetch:
-    return Prefetch(lookup, queryset=Organisation.objects.published(), to_attr=to_attr)
+from .publishing import prefetch_published, published_q
 
 
 def public_events() -> QuerySet[Event]:
     """Published events with their published organisers (``public_organisers``)."""
     return Event.objects.published().prefetch_related(
-        _public_organisations("public_organisers", "organisers")
+        prefetch_published("organisers", Organisation, to_attr="public_organisers")
     )
 
 
@@ -34,7 +30,7 @@ def with_session_details(sessions: QuerySet[Session]) -> QuerySet[Session]:
     return (
         sessions.select_related("track__organiser")
         .prefetch_related(
-            _public_organisations("public_hosts", "hosts"),
+            prefetch_published("hosts", Organisation, to_attr="public_hosts"),
             Prefetch(
                 "appearances",
                 queryset=SessionParticipant.objects.filter(published_q("person__"))
@@ -68,7 +64,9 @@ def session_calendar(request: HttpRequest, event_slug: str, slug: str) -> HttpRe
     session = get_object_or_404(
         with_session_details(Session.objects.published())
         .select_related("event")
-        .prefetch_related(_public_organisations("public_organisers", "event__organisers")),
+        .prefetch_related(
+            prefetch_published("event__organisers", Organisation, to_attr="public_organisers")
+        ),
         event__slug=event_slug,
         slug=slug,
     )
@@ -84,7 +82,9 @@ def person_calendar(request: HttpRequest, slug: str) -> HttpResponse:
         with_session_details(Session.objects.published())
         .filter(pk__in=SessionParticipant.objects.filter(person=person).values("session_id"))
         .select_related("event")
-        .prefetch_related(_public_organisations("public_organisers", "event__organisers"))
+        .prefetch_related(
+            prefetch_published("event__organisers", Organisation, to_attr="public_organisers")
+        )
     )
     calendar = build_calendar(name=f"Sessions with {person.display_name}", sessions=sessions)
     return calendar_response(calendar, person.slug)

@@ -27,9 +27,8 @@ from events.api.serializers import (
     TopicSummarySerializer,
     api_link,
 )
-from events.api.views import published
 from events.models import Event, Organisation, Person, Session, Topic
-from events.publishing import published_q
+from events.publishing import prefetch_published, published_q
 from initiatives.models import Initiative, Signatory, Source
 
 # ---------------------------------------------------------------------------
@@ -215,22 +214,22 @@ def visible_signatories(queryset=None):
 def initiative_prefetches(*, detail: bool) -> list:
     """What an initiative brings with it; shared with the open-data export."""
     related = [
-        published("announced_at", Event),
-        published("part_of", Initiative),
-        published("lead_organisations", Organisation),
-        published("partner_organisations", Organisation),
-        published("topics", Topic),
+        prefetch_published("announced_at", Event),
+        prefetch_published("part_of", Initiative),
+        prefetch_published("lead_organisations", Organisation),
+        prefetch_published("partner_organisations", Organisation),
+        prefetch_published("topics", Topic),
     ]
     if detail:
         related += [
-            published("announced_in", Session, Session.objects.select_related("event")),
-            published("people", Person),
-            published("components", Initiative),
-            published("builds_on", Initiative),
+            prefetch_published("announced_in", Session, Session.objects.select_related("event")),
+            prefetch_published("people", Person),
+            prefetch_published("components", Initiative),
+            prefetch_published("builds_on", Initiative),
             Prefetch(
                 "signatories",
                 queryset=visible_signatories().prefetch_related(
-                    published("organisation", Organisation)
+                    prefetch_published("organisation", Organisation)
                 ),
             ),
             "sources",
@@ -257,7 +256,9 @@ class InitiativeViewSet(ReadOnlyViewSet):
         qs = Initiative.objects.published().prefetch_related(*initiative_prefetches(detail=detail))
         if detail:
             qs = qs.prefetch_related(
-                published("related_sessions", Session, Session.objects.select_related("event"))
+                prefetch_published(
+                    "related_sessions", Session, Session.objects.select_related("event")
+                )
             )
         return qs
 
@@ -283,5 +284,6 @@ class SignatoryViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericView
         return visible_signatories(
             Signatory.objects.filter(published_q("initiative__"))
         ).prefetch_related(
-            published("organisation", Organisation), published("initiative", Initiative)
+            prefetch_published("organisation", Organisation),
+            prefetch_published("initiative", Initiative),
         )

@@ -24,9 +24,8 @@ from events.api.serializers import (
     TrackSerializer,
     api_link,
 )
-from events.api.views import published
 from events.models import Event, Organisation, Person, Session, Topic, Track
-from events.publishing import published_q
+from events.publishing import prefetch_published, published_q
 from initiatives.api import InitiativeSummarySerializer
 from initiatives.models import Initiative
 from publications.models import Article, ArticleAuthor, Collection, Journal, Licence, NewsPost
@@ -256,7 +255,7 @@ def visible_tracks(lookup: str = "track") -> Prefetch:
     return Prefetch(
         lookup,
         queryset=Track.objects.filter(published_q("event__")).prefetch_related(
-            published("organiser", Organisation)
+            prefetch_published("organiser", Organisation)
         ),
     )
 
@@ -266,7 +265,7 @@ def authorships() -> Prefetch:
         "authorships",
         queryset=ArticleAuthor.objects.filter(published_q("person__"))
         .select_related("person")
-        .prefetch_related(published("affiliation", Organisation)),
+        .prefetch_related(prefetch_published("affiliation", Organisation)),
     )
 
 
@@ -281,7 +280,9 @@ class JournalViewSet(ReadOnlyViewSet):
     ordering = ["title"]
 
     def get_queryset(self):
-        return Journal.objects.published().prefetch_related(published("publisher", Organisation))
+        return Journal.objects.published().prefetch_related(
+            prefetch_published("publisher", Organisation)
+        )
 
 
 @extend_schema_view(
@@ -300,10 +301,10 @@ class CollectionViewSet(ReadOnlyViewSet):
         qs = (
             Collection.objects.published()
             .select_related("journal")
-            .prefetch_related(visible_tracks(), published("editors", Person))
+            .prefetch_related(visible_tracks(), prefetch_published("editors", Person))
         )
         if self.action == "retrieve":
-            qs = qs.prefetch_related(published("articles", Article))
+            qs = qs.prefetch_related(prefetch_published("articles", Article))
         return qs
 
 
@@ -323,14 +324,16 @@ class ArticleViewSet(ReadOnlyViewSet):
         qs = (
             Article.objects.published()
             .select_related("journal")
-            .prefetch_related(authorships(), published("topics", Topic))
+            .prefetch_related(authorships(), prefetch_published("topics", Topic))
         )
         if self.action == "retrieve":
             qs = qs.prefetch_related(
-                published("collections", Collection),
-                published("related_initiatives", Initiative),
-                published("related_events", Event),
-                published("related_sessions", Session, Session.objects.select_related("event")),
+                prefetch_published("collections", Collection),
+                prefetch_published("related_initiatives", Initiative),
+                prefetch_published("related_events", Event),
+                prefetch_published(
+                    "related_sessions", Session, Session.objects.select_related("event")
+                ),
             )
         return qs
 
@@ -349,15 +352,17 @@ class NewsPostViewSet(ReadOnlyViewSet):
 
     def get_queryset(self):
         qs = NewsPost.objects.published().prefetch_related(
-            published("authors", Person), published("topics", Topic)
+            prefetch_published("authors", Person), prefetch_published("topics", Topic)
         )
         if self.action == "retrieve":
             qs = qs.prefetch_related(
-                published("related_events", Event),
-                published("related_sessions", Session, Session.objects.select_related("event")),
-                published("related_initiatives", Initiative),
-                published("related_articles", Article),
-                published("related_people", Person),
-                published("related_organisations", Organisation),
+                prefetch_published("related_events", Event),
+                prefetch_published(
+                    "related_sessions", Session, Session.objects.select_related("event")
+                ),
+                prefetch_published("related_initiatives", Initiative),
+                prefetch_published("related_articles", Article),
+                prefetch_published("related_people", Person),
+                prefetch_published("related_organisations", Organisation),
             )
         return qs

@@ -13,7 +13,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
 from events.models import Event, Organisation, Person, Session, SessionParticipant, Topic, Track
-from events.publishing import Status, published_q
+from events.publishing import Status, prefetch_published, published_q
 from events.services import (
     SubmissionClosed,
     submit_side_session,
@@ -25,14 +25,8 @@ from . import filters, serializers
 from .common import ApiViewMixin, CanSubmit, Conflict, IsPartner, ReadOnlyViewSet, partner_of
 
 
-def published(lookup: str, model, queryset=None) -> Prefetch:
-    """Prefetch only the published side of a relation (a draft must never leak through one)."""
-    qs = queryset if queryset is not None else model.objects.all()
-    return Prefetch(lookup, queryset=qs.published())
-
-
 def session_summaries(lookup: str = "sessions") -> Prefetch:
-    return published(lookup, Session, Session.objects.select_related("event"))
+    return prefetch_published(lookup, Session, Session.objects.select_related("event"))
 
 
 def participants(lookup: str = "appearances") -> Prefetch:
@@ -46,7 +40,8 @@ def participants(lookup: str = "appearances") -> Prefetch:
 
 def tracks(lookup: str = "tracks") -> Prefetch:
     return Prefetch(
-        lookup, queryset=Track.objects.prefetch_related(published("organiser", Organisation))
+        lookup,
+        queryset=Track.objects.prefetch_related(prefetch_published("organiser", Organisation)),
     )
 
 
@@ -79,10 +74,12 @@ class OrganisationViewSet(ReadOnlyViewSet):
 
     def get_queryset(self):
         qs = Organisation.objects.published().prefetch_related(
-            published("parent", Organisation), published("topics", Topic)
+            prefetch_published("parent", Organisation), prefetch_published("topics", Topic)
         )
         if self.action == "retrieve":
-            qs = qs.prefetch_related(published("units", Organisation), published("people", Person))
+            qs = qs.prefetch_related(
+                prefetch_published("units", Organisation), prefetch_published("people", Person)
+            )
         return qs
 
 
@@ -100,11 +97,13 @@ class PersonViewSet(ReadOnlyViewSet):
 
     def get_queryset(self):
         qs = Person.objects.published().prefetch_related(
-            published("affiliation", Organisation), published("topics", Topic)
+            prefetch_published("affiliation", Organisation), prefetch_published("topics", Topic)
         )
         if self.action == "retrieve":
             qs = qs.prefetch_related(
-                published("sessions", Session, Session.objects.select_related("event").distinct())
+                prefetch_published(
+                    "sessions", Session, Session.objects.select_related("event").distinct()
+                )
             )
         return qs
 
@@ -125,15 +124,15 @@ class EventViewSet(ReadOnlyViewSet):
 
     def get_queryset(self):
         qs = Event.objects.published().prefetch_related(
-            published("parent", Event),
-            published("hosts", Organisation),
-            published("host_people", Person),
-            published("topics", Topic),
+            prefetch_published("parent", Event),
+            prefetch_published("hosts", Organisation),
+            prefetch_published("host_people", Person),
+            prefetch_published("topics", Topic),
         )
         if self.action == "retrieve":
             qs = qs.prefetch_related(
-                published("organisers", Organisation),
-                published("side_events", Event),
+                prefetch_published("organisers", Organisation),
+                prefetch_published("side_events", Event),
                 tracks(),
                 session_summaries(),
             )
@@ -171,16 +170,16 @@ class SessionViewSet(ReadOnlyViewSet):
             Session.objects.published()
             .select_related("event", "track")
             .prefetch_related(
-                published("track__organiser", Organisation),
-                published("hosts", Organisation),
-                published("topics", Topic),
+                prefetch_published("track__organiser", Organisation),
+                prefetch_published("hosts", Organisation),
+                prefetch_published("topics", Topic),
                 participants(),
             )
         )
         if self.action == "retrieve":
             # Initiatives live in a later app: reach them through the reverse relation.
             initiative = Session._meta.get_field("related_initiatives").related_model
-            qs = qs.prefetch_related(published("related_initiatives", initiative))
+            qs = qs.prefetch_related(prefetch_published("related_initiatives", initiative))
         return qs
 
     def get_object(self):
@@ -236,7 +235,7 @@ class SubmissionViewSet(
             Session.objects.filter(submitted_by=partner.organisation)
             .select_related("event")
             .prefetch_related(
-                published("hosts", Organisation),
+                prefetch_published("hosts", Organisation),
                 Prefetch(
                     "appearances", queryset=SessionParticipant.objects.select_related("person")
                 ),
