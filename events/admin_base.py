@@ -8,7 +8,7 @@
   Everyone else is a contributor: their status choices are draft and in review, the schedule
   is read-only to them, the editors' actions are hidden, a forged POST is refused, and they may
   change an item only while it is their own draft. Ownership is the user of the admin's
-  ADDITION LogEntry for the item (see ``events.publishing.created_by``): no model field is
+  ADDITION LogEntry for the item (see ``events.services.created_by``): no model field is
   needed and "my drafts" is one query for all models.
 - **Revisions.** Admins derive from django-reversion's ``VersionAdmin`` (history, revert,
   recover deleted items) and add a field-by-field comparison of two revisions.
@@ -42,8 +42,9 @@ from django.utils.text import capfirst
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from . import publishing
-from .publishing import CONTRIBUTOR_STATES, Publishable, Status
+from . import publishing, services
+from .publishing import Publishable, Status
+from .services import CONTRIBUTOR_STATES
 
 PUBLISHING_FIELDS = ("status", "publish_at", "unpublish_at")
 #: Columns every publishable changelist ends with.
@@ -265,9 +266,7 @@ class EditorialInlineMixin:
 
     def _parent_editable(self, request, obj) -> bool:
         return (
-            obj is None
-            or not isinstance(obj, Publishable)
-            or publishing.can_edit(request.user, obj)
+            obj is None or not isinstance(obj, Publishable) or services.can_edit(request.user, obj)
         )
 
     def has_add_permission(self, request, obj=None):
@@ -331,12 +330,12 @@ class PublishableAdmin(EditorialVersionAdmin):
     # Roles.
 
     def is_editor(self, request) -> bool:
-        return publishing.is_editor(request.user)
+        return services.is_editor(request.user)
 
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False
-        return obj is None or publishing.can_edit(request.user, obj)
+        return obj is None or services.can_edit(request.user, obj)
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and (
@@ -406,14 +405,14 @@ class PublishableAdmin(EditorialVersionAdmin):
         old_status = form.initial.get("status") if change else None
         super().save_model(request, obj, form, change)
         if change and old_status and old_status != obj.status:
-            publishing.record_action(
+            services.record_action(
                 item=obj,
                 by=request.user,
                 message=f"Status changed from {Status(old_status).label.lower()} "
                 f"to {obj.get_status_display().lower()}.",
             )
         elif not change and obj.status != Status.DRAFT:
-            publishing.record_action(
+            services.record_action(
                 item=obj, by=request.user, message=f"Created as {obj.get_status_display().lower()}."
             )
 
@@ -443,31 +442,31 @@ class PublishableAdmin(EditorialVersionAdmin):
 
     @admin.action(description="Send selected items for review")
     def send_for_review(self, request, queryset):
-        self._transition(request, queryset, publishing.send_for_review, "sent for review")
+        self._transition(request, queryset, services.send_for_review, "sent for review")
 
     @admin.action(description="Publish selected items now")
     def publish_now(self, request, queryset):
         if not self.is_editor(request):
             raise PermissionDenied
-        self._transition(request, queryset, publishing.publish, "published")
+        self._transition(request, queryset, services.publish, "published")
 
     @admin.action(description="Archive selected items")
     def archive(self, request, queryset):
         if not self.is_editor(request):
             raise PermissionDenied
-        self._transition(request, queryset, publishing.archive, "archived")
+        self._transition(request, queryset, services.archive, "archived")
 
     @admin.action(description="Reject selected items (back to their authors)")
     def reject(self, request, queryset):
         if not self.is_editor(request):
             raise PermissionDenied
-        self._transition(request, queryset, publishing.reject, "rejected")
+        self._transition(request, queryset, services.reject, "rejected")
 
     @admin.action(description="Return selected items to draft")
     def return_to_draft(self, request, queryset):
         if not self.is_editor(request):
             raise PermissionDenied
-        self._transition(request, queryset, publishing.return_to_draft, "returned to draft")
+        self._transition(request, queryset, services.return_to_draft, "returned to draft")
 
     # Time zones.
 
@@ -501,7 +500,7 @@ class PublishableAdmin(EditorialVersionAdmin):
             item = self.model._default_manager.filter(pk=unquote(object_id)).first()
             if item is not None:
                 when = localize(timezone.localtime(version.revision.date_created))
-                publishing.record_action(
+                services.record_action(
                     item=item, by=request.user, message=f"Reverted to the version of {when}."
                 )
         return response
@@ -513,7 +512,7 @@ class PublishableAdmin(EditorialVersionAdmin):
             version = Version.objects.get(pk=version_id)
             item = self.model._default_manager.filter(pk=version.object_id).first()
             if item is not None:
-                publishing.record_action(item=item, by=request.user, message="Recovered.")
+                services.record_action(item=item, by=request.user, message="Recovered.")
         return response
 
     def get_urls(self):
@@ -630,7 +629,7 @@ def editorial_dashboard(request, admin_site=admin.site) -> dict[str, list[dict]]
     ]
     if not publishable:
         return {}
-    mine = publishing.owned_ids(user, publishable)
+    mine = services.owned_ids(user, publishable)
     now = timezone.now()
     since = now - timedelta(days=RECENT_DAYS)
     columns: dict[str, list[dict]] = {"review": [], "scheduled": [], "recent": [], "drafts": []}
@@ -639,7 +638,7 @@ def editorial_dashboard(request, admin_site=admin.site) -> dict[str, list[dict]]
             Q(status=Status.REVIEW)
             | Q(status=Status.PUBLISHED, publish_at__gt=now)
             | Q(status=Status.PUBLISHED, publish_at__gte=since, publish_at__lte=now)
-            | Q(status__in=publishing.AUTHOR_EDITABLE_STATES, pk__in=list(mine[model]))
+            | Q(status__in=services.AUTHOR_EDITABLE_STATES, pk__in=list(mine[model]))
         )
         # Enough rows of each model for every column, newest first.
         rows = model._default_manager.filter(wanted).order_by("-updated_at")[: DASHBOARD_LIMIT * 4]

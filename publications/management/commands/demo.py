@@ -18,11 +18,11 @@ from django.db import transaction
 
 from events import demo as events_demo
 from events.demo import Catalogue
+from events.services import EDITORS
 from initiatives import demo as initiatives_demo
 from publications import demo as publications_demo
 
 EDITOR_USERNAME = "editor"
-EDITORS_GROUP = "Editors"
 # Good enough for a laptop; with DEBUG off the account gets no password unless one is set.
 DEFAULT_EDITOR_PASSWORD = "demo-editor-password"  # noqa: S105 (a local demo account)
 
@@ -96,7 +96,7 @@ def ensure_editor(*, password: str | None) -> tuple:
 
     The password is only reset when it differs, so a second run leaves the account as it was.
     """
-    group = Group.objects.filter(name=EDITORS_GROUP).first()
+    group = Group.objects.filter(name=EDITORS).first()
     user, created = get_user_model().objects.get_or_create(username=EDITOR_USERNAME)
     changed = created
     wanted = {"is_staff": True, "is_active": True, "is_superuser": group is None}
