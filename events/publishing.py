@@ -82,6 +82,18 @@ def can_preview(user, model: type[models.Model]) -> bool:
     return user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
 
 
+def visible_q(user, model: type[models.Model], prefix: str = "") -> Q:
+    """The visibility condition across a relation: everything for previewers, else published."""
+    return Q() if can_preview(user, model) else published_q(prefix)
+
+
+def shown(user, obj: models.Model | None) -> models.Model | None:
+    """``obj`` if the user may see it (published, or previewed), else None."""
+    if obj is None:
+        return None
+    return obj if obj.is_published or can_preview(user, type(obj)) else None
+
+
 class Publishable(models.Model):
     """Editorial state and schedule; every model the public sees inherits it."""
 

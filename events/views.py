@@ -11,55 +11,17 @@ from __future__ import annotations
 from collections import OrderedDict
 from datetime import timedelta
 
-from django.core.paginator import Page, Paginator
-from django.db.models import Model, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.utils.cache import patch_cache_control
+from django.shortcuts import get_object_or_404
 
 from .jsonld import event_ld, organisation_ld, person_ld, session_ld
 from .links import absolute_url
 from .models import Event, Organisation, Person, Session, SessionParticipant, Topic, Track
-from .publishing import can_preview, prefetch_published, published_q
+from .pages import RELATED_LIMIT, paginate, render_page
+from .publishing import prefetch_published, shown, visible_q
 
-PAGE_SIZE = 20
-RELATED_LIMIT = 20
 SLOT_MINUTES = 15
-
-
-# --- shared helpers (imported by the initiatives and publications views) -------------------
-
-
-def visible_q(user, model: type[Model], prefix: str = "") -> Q:
-    """The visibility condition across a relation: everything for previewers, else published."""
-    return Q() if can_preview(user, model) else published_q(prefix)
-
-
-def shown(user, obj: Model | None) -> Model | None:
-    """``obj`` if the user may see it (published, or previewed), else None."""
-    if obj is None:
-        return None
-    return obj if obj.is_published or can_preview(user, type(obj)) else None
-
-
-def paginate(request: HttpRequest, queryset: QuerySet, per_page: int = PAGE_SIZE) -> Page:
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
-
-
-def render_page(
-    request: HttpRequest, template: str, context: dict, *, obj: Model | None = None
-) -> HttpResponse:
-    """Render a public page. A page seen in preview (it may show drafts) is never cached."""
-    preview = obj is not None and can_preview(request.user, type(obj))
-    context = {
-        **context,
-        "preview": preview,
-        "not_public": obj is not None and not obj.is_published,
-    }
-    response = render(request, template, context)
-    if preview:
-        patch_cache_control(response, private=True, no_store=True)
-    return response
 
 
 def people_prefetch(user, to_attr: str | None = None) -> Prefetch:

@@ -13,7 +13,8 @@ from django_countries import countries
 from events.jsonld import CONTEXT, clean_ld, organisation_ref, person_ref
 from events.links import absolute_url
 from events.models import Event, Organisation, Topic
-from events.views import RELATED_LIMIT, paginate, render_page, shown, visible_q
+from events.pages import RELATED_LIMIT, paginate, render_page
+from events.publishing import shown, visible_q
 
 from .models import Initiative, ReferenceRate, Signatory
 

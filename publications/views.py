@@ -16,7 +16,8 @@ from django.shortcuts import get_object_or_404
 
 from events.links import absolute_url
 from events.models import Event, Person, Topic
-from events.views import RELATED_LIMIT, paginate, render_page, shown, visible_q
+from events.pages import RELATED_LIMIT, paginate, render_page
+from events.publishing import shown, visible_q
 from initiatives.models import Initiative
 
 from .citations import format_citation, split_pages, with_citation_data

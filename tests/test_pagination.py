@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from events.views import PAGE_SIZE
+from events.pages import PAGE_SIZE
 from tests.factories import (
     make_article,
     make_collection,
