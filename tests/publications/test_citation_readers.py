@@ -5,7 +5,6 @@ manager or citation processor would misread fails here.
 """
 
 import json
-from datetime import date
 
 import pytest
 import rispy
@@ -18,36 +17,12 @@ from citeproc import (
 )
 from citeproc.source.json import CiteProcJSON
 
-from events.publishing import Status
-from tests.factories import add_author, make_article, make_journal, make_organisation, make_person
-
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _site(settings):
-    settings.SITE_URL = "https://policy.example.org"
-
-
-@pytest.fixture
-def article():
-    journal = make_journal(
-        title="Data & Policy", issn="2632-3249", publisher=make_organisation(name="CUP")
-    )
-    article = make_article(
-        journal=journal,
-        title="Data governance for AI",
-        slug="data-governance",
-        doi="10.1017/dap.2025.12",
-        volume="7",
-        issue="1",
-        pages="12–30",
-        published_on=date(2025, 2, 10),
-    )
-    add_author(article, make_person(name="Stefaan G. Verhulst"), order=1)
-    add_author(article, make_person(name="Jean-Pierre Dupont"), order=2)
-    add_author(article, make_person(name="Hidden Author", status=Status.DRAFT), order=3)
-    return article
+def _site(citable_site):
+    """Every test here builds links on the same site address as the shared article."""
 
 
 def download(client, ext: str) -> bytes:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from events.publishing import Status
 from publications.citations import format_citation, with_citation_data
 from publications.models import Article
-from tests.factories import add_author, make_article, make_journal, make_organisation, make_person
+from tests.factories import add_author, make_article, make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -20,30 +20,8 @@ TRICKY_TITLE = "R&D {braces} at 100% for $5 #1: x_1 ~ y^2 \\ z"
 
 
 @pytest.fixture(autouse=True)
-def _site(settings):
-    settings.SITE_URL = "https://policy.example.org"
-
-
-@pytest.fixture
-def article():
-    journal = make_journal(
-        title="Data & Policy", issn="2632-3249", publisher=make_organisation(name="CUP")
-    )
-    article = make_article(
-        journal=journal,
-        title="Data governance for AI",
-        slug="data-governance",
-        doi="10.1017/dap.2025.12",
-        volume="7",
-        issue="1",
-        pages="12–30",
-        published_on=date(2025, 2, 10),
-        abstract="<p>Why data &amp; governance matter.</p>",
-    )
-    add_author(article, make_person(name="Stefaan G. Verhulst"), order=1)
-    add_author(article, make_person(name="Jean-Pierre Dupont"), order=2)
-    add_author(article, make_person(name="Hidden Author", status=Status.DRAFT), order=3)
-    return article
+def _site(citable_site):
+    """Every test here builds links on the same site address as the shared article."""
 
 
 def download(client, slug: str, ext: str):
