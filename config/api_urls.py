@@ -10,9 +10,9 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
+from core.api.errors import json_not_found
+from core.api.root import api_root_view
 from events.api import views as events
-from events.api.common import json_not_found
-from events.api.root import api_root_view
 from initiatives import api as initiatives
 from initiatives import open_data
 from publications import api as publications

@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "reversion",
     "django_prose_editor",
+    "core",
     "events",
     "initiatives",
     "publications",
@@ -120,8 +121,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Cache-Control, ETag and 304 for the public site (see events.middleware).
-    "events.middleware.PublicCacheMiddleware",
+    # Cache-Control, ETag and 304 for the public site (see core.caching).
+    "core.caching.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -132,6 +133,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+#: The model partner API keys belong to (the platform names no content app itself).
+PARTNER_ORGANISATION_MODEL = "events.Organisation"
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 
@@ -187,7 +190,7 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
-# Uploads: images are checked by content (see events.images); these are the limits.
+# Uploads: images are checked by content (see core.images); these are the limits.
 IMAGE_MAX_BYTES = env_int("IMAGE_MAX_BYTES", 10 * 1024 * 1024)
 IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000)
 PDF_MAX_BYTES = env_int("PDF_MAX_BYTES", 50 * 1024 * 1024)
@@ -209,18 +212,18 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 COUNTRIES_OVERRIDE = {"EU": "European Union"}
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "events.api.common.ApiSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.ApiSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    # The partner API (see events.api.common): keys, limits, pages and one error format.
-    "DEFAULT_AUTHENTICATION_CLASSES": ["events.api.policy.PartnerKeyAuthentication"],
+    # The partner API (see core.api): keys, limits, pages and one error format.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["core.api.keys.PartnerKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_PAGINATION_CLASS": "events.api.policy.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.Pagination",
     "PAGE_SIZE": 20,
     "DEFAULT_THROTTLE_CLASSES": [
-        "events.api.policy.AnonymousThrottle",
-        "events.api.policy.PartnerThrottle",
+        "core.api.throttles.AnonymousThrottle",
+        "core.api.throttles.PartnerThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_rate("API_RATE_ANONYMOUS", "60/minute"),
@@ -228,7 +231,7 @@ REST_FRAMEWORK = {
     },
     # Rate limits count per client address: behind a reverse proxy, say how many hops to trust.
     "NUM_PROXIES": env_int("API_NUM_PROXIES", 0),
-    "EXCEPTION_HANDLER": "events.api.common.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
     "DATETIME_FORMAT": "iso-8601",
 }
 
@@ -254,7 +257,7 @@ SPECTACULAR_SETTINGS = {
         "InitiativeKindEnum": "initiatives.models.Initiative.Kind",
         "InitiativeStatusEnum": "initiatives.models.Initiative.InitiativeStatus",
         "EventStatusEnum": "events.models.Event.EventStatus",
-        "PublishingStatusEnum": "events.publishing.Status",
+        "PublishingStatusEnum": "core.publishing.Status",
         "LicenceEnum": "publications.models.Licence",
     },
 }

@@ -15,9 +15,10 @@ from zoneinfo import ZoneInfo
 
 from django.db import models
 
+from core.publishing import Status
+from core.richtext import RichTextField, sanitise_html
+
 from .models import Event, Organisation, Person, Session, SessionParticipant, Topic, Track
-from .publishing import Status
-from .richtext import RichTextField, sanitise_html
 
 M = TypeVar("M", bound=models.Model)
 Log = Callable[[str], None]

@@ -1,7 +1,7 @@
 """Atom feeds: the shared base (canonical links, several authors per entry) and the events feed.
 
 Feeds are read by aggregators far from the site, so every link is absolute and
-built from ``settings.SITE_URL`` (``events.links``); each entry carries its own
+built from ``settings.SITE_URL`` (``core.links``); each entry carries its own
 ``updated`` date from ``updated_at`` so readers notice corrections.
 """
 
@@ -15,7 +15,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
 from django.utils.html import escape
 
-from .links import absolute_url, site_host
+from core.links import absolute_url, site_host
+
 from .models import Event, Topic
 
 FEED_LENGTH = 30

@@ -20,7 +20,8 @@ import icalendar
 from django.conf import settings
 from django.utils.html import strip_tags
 
-from .links import absolute_url, site_host
+from core.links import absolute_url, site_host
+
 from .models import Event, Organisation, Session
 
 # What a calendar client should show for each of our event statuses.

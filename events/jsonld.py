@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .links import absolute_url
+from core.links import absolute_url
+
 from .models import Event, Organisation, Person, Session
 
 CONTEXT = "https://schema.org"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import zoneinfo
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -13,15 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
 
-from .images import ImageUploadField
-from .publishing import Publishable, PublishableQuerySet
-from .richtext import RichTextField
-from .validators import ORCID_RE, validate_orcid, validate_timezone
+from core.images import ImageUploadField
+from core.publishing import Publishable, PublishableQuerySet
+from core.richtext import RichTextField
+from core.validators import ORCID_RE, validate_orcid, validate_timezone
 
 __all__ = [
     "Event",
     "Organisation",
-    "PartnerKey",
     "Person",
     "Session",
     "SessionParticipant",
@@ -484,42 +482,3 @@ class SessionParticipant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.get_role_display()}"
-
-
-class PartnerKey(models.Model):
-    """An API key issued to a partner organisation. Only a hash of the secret is stored."""
-
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="api_keys"
-    )
-    name = models.CharField(max_length=100, help_text="What the key is for, e.g. “Summit feed”.")
-    prefix = models.CharField(max_length=12, unique=True, editable=False)
-    hashed_secret = models.CharField(max_length=128, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    expires_at = models.DateTimeField(null=True, blank=True)
-    # Read-only by default: most keys go to indexers and data journalists, who only read.
-    can_submit = models.BooleanField(
-        "may submit side sessions",
-        default=False,
-        help_text=(
-            "Lets the partner submit, change and withdraw side sessions for review. "
-            "Leave unticked for keys that only read (indexers, data journalists)."
-        ),
-    )
-    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
-    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
-
-    class Meta:
-        ordering = ["organisation", "-created_at"]
-        verbose_name = "partner API key"
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.prefix}…)"
-
-    @property
-    def is_active(self) -> bool:
-        now = timezone.now()
-        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)

@@ -14,7 +14,8 @@ from typing import Any
 
 from django.urls import reverse
 
-from .links import absolute_url
+from core.links import absolute_url
+
 from .models import Event, Organisation, Session, Track
 
 SCHEMA_VERSION = 1

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from django.contrib.sitemaps import Sitemap
 
-from .links import site_domain, site_scheme
+from core.links import site_domain, site_scheme
+
 from .models import Event, Organisation, Person, Session, Topic
 
 

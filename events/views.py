@@ -15,11 +15,12 @@ from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
+from core.links import absolute_url
+from core.pages import RELATED_LIMIT, paginate, render_page
+from core.publishing import prefetch_published, shown, visible_q
+
 from .jsonld import event_ld, organisation_ld, person_ld, session_ld
-from .links import absolute_url
 from .models import Event, Organisation, Person, Session, SessionParticipant, Topic, Track
-from .pages import RELATED_LIMIT, paginate, render_page
-from .publishing import prefetch_published, shown, visible_q
 
 SLOT_MINUTES = 15
 

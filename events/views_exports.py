@@ -12,10 +12,11 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
+from core.publishing import prefetch_published, published_q
+
 from .ical import build_calendar
 from .models import Event, Organisation, Person, Session, SessionParticipant
 from .programme import programme_data
-from .publishing import prefetch_published, published_q
 
 
 def public_events() -> QuerySet[Event]:

@@ -7,16 +7,16 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 
-from events.api.common import (
+from core.api.filters import (
     AmountFilter,
-    ApiViewMixin,
     CountryFilter,
-    ReadOnlyViewSet,
     StrictFilterSet,
     YearFilter,
     date_range_filters,
     slug_filter,
 )
+from core.api.viewsets import ApiViewMixin, ReadOnlyViewSet
+from core.publishing import prefetch_published, published_q
 from events.api.serializers import (
     CountryCodeField,
     EventSummarySerializer,
@@ -28,7 +28,6 @@ from events.api.serializers import (
     api_link,
 )
 from events.models import Event, Organisation, Person, Session, Topic
-from events.publishing import prefetch_published, published_q
 from initiatives.models import Initiative, Signatory, Source
 
 # ---------------------------------------------------------------------------

@@ -11,10 +11,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django_countries.fields import CountryField
 
+from core.publishing import Publishable
+from core.richtext import RichTextField
+from core.validators import CURRENCY_RE, validate_currency
 from events.models import Event, Organisation, Person, Session, Topic, country_code
-from events.publishing import Publishable
-from events.richtext import RichTextField
-from events.validators import CURRENCY_RE, validate_currency
 
 
 class Initiative(Publishable):

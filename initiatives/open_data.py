@@ -19,8 +19,8 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from events.api.common import ApiViewMixin
-from events.links import absolute_url
+from core.api.viewsets import ApiViewMixin
+from core.links import absolute_url
 from initiatives.api import initiative_prefetches
 from initiatives.models import Initiative, Signatory
 

@@ -10,11 +10,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django_countries import countries
 
+from core.links import absolute_url
+from core.pages import RELATED_LIMIT, paginate, render_page
+from core.publishing import shown, visible_q
 from events.jsonld import CONTEXT, clean_ld, organisation_ref, person_ref
-from events.links import absolute_url
 from events.models import Event, Organisation, Topic
-from events.pages import RELATED_LIMIT, paginate, render_page
-from events.publishing import shown, visible_q
 
 from .models import Initiative, ReferenceRate, Signatory
 

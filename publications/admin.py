@@ -5,7 +5,7 @@ from __future__ import annotations
 import reversion
 from django.contrib import admin
 
-from events.admin_base import (
+from core.admin import (
     PUBLISHING_COLUMNS,
     PUBLISHING_FILTERS,
     EditorialTabularInline,

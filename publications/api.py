@@ -7,13 +7,9 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
-from events.api.common import (
-    ReadOnlyViewSet,
-    StrictFilterSet,
-    YearFilter,
-    date_range_filters,
-    slug_filter,
-)
+from core.api.filters import StrictFilterSet, YearFilter, date_range_filters, slug_filter
+from core.api.viewsets import ReadOnlyViewSet
+from core.publishing import prefetch_published, published_q
 from events.api.serializers import (
     EventSummarySerializer,
     OrganisationSummarySerializer,
@@ -25,7 +21,6 @@ from events.api.serializers import (
     api_link,
 )
 from events.models import Event, Organisation, Person, Session, Topic, Track
-from events.publishing import prefetch_published, published_q
 from initiatives.api import InitiativeSummarySerializer
 from initiatives.models import Initiative
 from publications.models import Article, ArticleAuthor, Collection, Journal, Licence, NewsPost

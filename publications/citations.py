@@ -19,8 +19,8 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from core.links import absolute_url
 from events.ical import plain_text
-from events.links import absolute_url
 from events.models import Person
 
 from .models import Article, ArticleAuthor

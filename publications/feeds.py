@@ -8,8 +8,8 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.html import escape
 
+from core.links import absolute_url
 from events.feeds import FEED_LENGTH, SiteFeed
-from events.links import absolute_url
 from events.models import Person
 
 from .models import Article, ArticleAuthor, NewsPost

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from core.links import absolute_url
 from events.jsonld import CONTEXT, clean_ld, organisation_ref, person_ref
-from events.links import absolute_url
 from events.models import Organisation, Person
 
 from .models import Article, ArticleAuthor, Collection, Journal, NewsPost

@@ -7,11 +7,11 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from events.images import pdf_extension, validate_pdf_file
+from core.images import pdf_extension, validate_pdf_file
+from core.publishing import Publishable, PublishableQuerySet, published_q
+from core.richtext import RichTextField
+from core.validators import DOI_RE, ISSN_RE, validate_doi, validate_issn
 from events.models import Event, Illustrated, Organisation, Person, Session, Topic, Track
-from events.publishing import Publishable, PublishableQuerySet, published_q
-from events.richtext import RichTextField
-from events.validators import DOI_RE, ISSN_RE, validate_doi, validate_issn
 from initiatives.models import Initiative
 
 

@@ -14,10 +14,10 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from events.links import absolute_url
+from core.links import absolute_url
+from core.pages import RELATED_LIMIT, paginate, render_page
+from core.publishing import shown, visible_q
 from events.models import Event, Person, Topic
-from events.pages import RELATED_LIMIT, paginate, render_page
-from events.publishing import shown, visible_q
 from initiatives.models import Initiative
 
 from .citations import format_citation, split_pages, with_citation_data

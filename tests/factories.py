@@ -14,8 +14,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
+from core.publishing import Status
 from events.models import Event, Organisation, Person, Session, SessionParticipant, Topic, Track
-from events.publishing import Status
 from initiatives.models import Initiative, Signatory
 from publications.models import Article, ArticleAuthor, Collection, Journal, NewsPost
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from events.admin_base import PreloadedAutocompleteSelect
+from core.admin.inlines import PreloadedAutocompleteSelect
 from tests.factories import (
     add_author,
     add_participant,

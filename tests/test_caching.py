@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from events.publishing import Status
+from core.publishing import Status
 from tests.factories import (
     add_author,
     make_article,

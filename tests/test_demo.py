@@ -15,8 +15,8 @@ from django.core import serializers
 from django.core.management import call_command
 from django.core.management.commands import runserver
 
+from core.publishing import Publishable
 from events.models import Event, Organisation, Person, Session, Track
-from events.publishing import Publishable
 from initiatives.models import Initiative, Signatory
 from publications.models import Article, Collection, Journal, NewsPost
 

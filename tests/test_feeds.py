@@ -6,7 +6,7 @@ import feedparser
 import pytest
 from django.utils import timezone
 
-from events.publishing import Status
+from core.publishing import Status
 from tests.factories import (
     add_author,
     make_article,

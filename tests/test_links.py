@@ -8,7 +8,7 @@ import re
 import pytest
 from django.core.files.base import ContentFile
 
-from events.links import absolute_url
+from core.links import absolute_url
 
 from .factories import make_article
 

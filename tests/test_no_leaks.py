@@ -15,8 +15,8 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from django.utils import timezone
 
+from core.publishing import Status
 from events.models import SessionParticipant
-from events.publishing import Status
 from initiatives.models import Source
 from publications.models import ArticleAuthor
 

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from events.pages import PAGE_SIZE
+from core.pages import PAGE_SIZE
 from tests.factories import (
     make_article,
     make_collection,

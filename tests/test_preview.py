@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from events.publishing import Status
+from core.publishing import Status
 from tests.factories import (
     add_participant,
     make_article,

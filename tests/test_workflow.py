@@ -12,8 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from events.publishing import Status
-from events.services import (
+from core.publishing import Status
+from core.workflow import (
     TransitionError,
     archive,
     publish,

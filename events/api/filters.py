@@ -5,10 +5,15 @@ from __future__ import annotations
 from django.db.models import Q
 from django_filters import rest_framework as filters
 
+from core.api.filters import (
+    CountryFilter,
+    StrictFilterSet,
+    YearFilter,
+    date_range_filters,
+    slug_filter,
+)
+from core.publishing import Status
 from events.models import Event, Organisation, Person, Session, Topic
-from events.publishing import Status
-
-from .common import CountryFilter, StrictFilterSet, YearFilter, date_range_filters, slug_filter
 
 
 def _topic():

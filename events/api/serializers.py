@@ -12,7 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from events.links import absolute_url
+from core.links import absolute_url
 from events.models import Event, Organisation, Person, Session, SessionParticipant, Topic, Track
 from events.services import SessionSubmission, SpeakerData
 

@@ -12,8 +12,12 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
+from core.api.errors import Conflict
+from core.api.keys import partner_of
+from core.api.permissions import CanSubmit, IsPartner
+from core.api.viewsets import ApiViewMixin, ReadOnlyViewSet
+from core.publishing import Status, prefetch_published, published_q
 from events.models import Event, Organisation, Person, Session, SessionParticipant, Topic, Track
-from events.publishing import Status, prefetch_published, published_q
 from events.services import (
     SubmissionClosed,
     submit_side_session,
@@ -22,7 +26,6 @@ from events.services import (
 )
 
 from . import filters, serializers
-from .common import ApiViewMixin, CanSubmit, Conflict, IsPartner, ReadOnlyViewSet, partner_of
 
 
 def session_summaries(lookup: str = "sessions") -> Prefetch:

@@ -3,9 +3,9 @@
 import django.db.models.deletion
 import django.db.models.lookups
 import django_countries.fields
-import events.images
-import events.richtext
-import events.validators
+import core.images
+import core.richtext
+import core.validators
 from django.conf import settings
 from django.db import migrations, models
 
@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
                 ('unpublish_at', models.DateTimeField(blank=True, help_text='Optional: when the item stops being public.', null=True, verbose_name='unpublish at')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True, db_index=True)),
-                ('image', events.images.ImageUploadField(blank=True, upload_to='images/%Y/%m/')),
+                ('image', core.images.ImageUploadField(blank=True, upload_to='images/%Y/%m/')),
                 ('image_alt', models.CharField(blank=True, help_text='What the image shows, for people who cannot see it.', max_length=250, verbose_name='image alt text')),
                 ('image_decorative', models.BooleanField(default=False, help_text='Tick only if the image adds nothing a reader needs; it then needs no alt text.', verbose_name='image is decorative')),
                 ('name', models.CharField(max_length=200)),
@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('government', 'Government or public body'), ('intergovernmental', 'Intergovernmental body'), ('company', 'Company'), ('investor', 'Investor'), ('foundation', 'Foundation'), ('civil_society', 'Civil society'), ('academic', 'Academic or research'), ('publisher', 'Publisher'), ('other', 'Other')], default='other', max_length=20)),
                 ('country', django_countries.fields.CountryField(blank=True, help_text='Where it is based, if anywhere.', max_length=2)),
                 ('website', models.URLField(blank=True)),
-                ('description', events.richtext.RichTextField(blank=True)),
+                ('description', core.richtext.RichTextField(blank=True)),
                 ('parent', models.ForeignKey(blank=True, help_text='The larger body this one is part of (a working group of a programme, say).', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='units', to='events.organisation')),
                 ('topics', models.ManyToManyField(blank=True, related_name='organisations', to='events.topic')),
             ],
@@ -66,18 +66,18 @@ class Migration(migrations.Migration):
                 ('unpublish_at', models.DateTimeField(blank=True, help_text='Optional: when the item stops being public.', null=True, verbose_name='unpublish at')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True, db_index=True)),
-                ('image', events.images.ImageUploadField(blank=True, upload_to='images/%Y/%m/')),
+                ('image', core.images.ImageUploadField(blank=True, upload_to='images/%Y/%m/')),
                 ('image_alt', models.CharField(blank=True, help_text='What the image shows, for people who cannot see it.', max_length=250, verbose_name='image alt text')),
                 ('image_decorative', models.BooleanField(default=False, help_text='Tick only if the image adds nothing a reader needs; it then needs no alt text.', verbose_name='image is decorative')),
                 ('title', models.CharField(max_length=250)),
                 ('slug', models.SlugField(max_length=200, unique=True)),
                 ('kind', models.CharField(choices=[('summit', 'Summit'), ('conference', 'Conference'), ('side_event', 'Side event'), ('roundtable', 'Roundtable'), ('workshop', 'Workshop'), ('webinar', 'Webinar'), ('lecture', 'Lecture'), ('other', 'Other')], default='conference', max_length=20)),
                 ('summary', models.TextField(blank=True, help_text='One or two plain sentences for lists.')),
-                ('description', events.richtext.RichTextField(blank=True)),
+                ('description', core.richtext.RichTextField(blank=True)),
                 ('theme', models.CharField(blank=True, max_length=250)),
                 ('start', models.DateTimeField()),
                 ('end', models.DateTimeField()),
-                ('timezone', models.CharField(default='Europe/London', help_text="The venue's IANA time zone; start and end are entered and shown in it.", max_length=64, validators=[events.validators.validate_timezone], verbose_name='time zone')),
+                ('timezone', models.CharField(default='Europe/London', help_text="The venue's IANA time zone; start and end are entered and shown in it.", max_length=64, validators=[core.validators.validate_timezone], verbose_name='time zone')),
                 ('venue', models.CharField(blank=True, max_length=200)),
                 ('city', models.CharField(blank=True, max_length=100)),
                 ('country', django_countries.fields.CountryField(blank=True, max_length=2)),
@@ -121,7 +121,7 @@ class Migration(migrations.Migration):
                 ('unpublish_at', models.DateTimeField(blank=True, help_text='Optional: when the item stops being public.', null=True, verbose_name='unpublish at')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True, db_index=True)),
-                ('image', events.images.ImageUploadField(blank=True, upload_to='images/%Y/%m/')),
+                ('image', core.images.ImageUploadField(blank=True, upload_to='images/%Y/%m/')),
                 ('image_alt', models.CharField(blank=True, help_text='What the image shows, for people who cannot see it.', max_length=250, verbose_name='image alt text')),
                 ('image_decorative', models.BooleanField(default=False, help_text='Tick only if the image adds nothing a reader needs; it then needs no alt text.', verbose_name='image is decorative')),
                 ('name', models.CharField(max_length=200)),
@@ -129,8 +129,8 @@ class Migration(migrations.Migration):
                 ('slug', models.SlugField(max_length=200, unique=True)),
                 ('honorific', models.CharField(blank=True, help_text='Dr, Prof., …', max_length=30)),
                 ('role', models.CharField(blank=True, max_length=200, verbose_name='current role')),
-                ('bio', events.richtext.RichTextField(blank=True)),
-                ('orcid', models.CharField(blank=True, help_text='e.g. 0000-0002-1825-0097', max_length=19, validators=[events.validators.validate_orcid], verbose_name='ORCID iD')),
+                ('bio', core.richtext.RichTextField(blank=True)),
+                ('orcid', models.CharField(blank=True, help_text='e.g. 0000-0002-1825-0097', max_length=19, validators=[core.validators.validate_orcid], verbose_name='ORCID iD')),
                 ('website', models.URLField(blank=True)),
                 ('affiliation', models.ForeignKey(blank=True, help_text='Current affiliation.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='people', to='events.organisation')),
                 ('topics', models.ManyToManyField(blank=True, related_name='people', to='events.topic')),
@@ -158,7 +158,7 @@ class Migration(migrations.Migration):
                 ('room', models.CharField(blank=True, max_length=120)),
                 ('online_url', models.URLField(blank=True, verbose_name='online link')),
                 ('summary', models.TextField(blank=True)),
-                ('description', events.richtext.RichTextField(blank=True)),
+                ('description', core.richtext.RichTextField(blank=True)),
                 ('recording_url', models.URLField(blank=True, verbose_name='recording')),
                 ('slides_url', models.URLField(blank=True, verbose_name='slides')),
                 ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sessions', to='events.event')),
@@ -199,7 +199,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('title', models.CharField(max_length=250)),
                 ('slug', models.SlugField(max_length=200)),
-                ('description', events.richtext.RichTextField(blank=True)),
+                ('description', core.richtext.RichTextField(blank=True)),
                 ('is_special', models.BooleanField(default=False, help_text='A themed strand outside the main programme.', verbose_name='special track')),
                 ('order', models.PositiveSmallIntegerField(default=0)),
                 ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tracks', to='events.event')),

@@ -3,8 +3,8 @@
 import django.db.models.deletion
 import django.db.models.lookups
 import django_countries.fields
-import events.richtext
-import events.validators
+import core.richtext
+import core.validators
 from django.db import migrations, models
 
 
@@ -31,12 +31,12 @@ class Migration(migrations.Migration):
                 ('slug', models.SlugField(max_length=200, unique=True)),
                 ('kind', models.CharField(choices=[('investment', 'Investment programme'), ('fund', 'Fund'), ('foundation', 'Foundation'), ('declaration', 'Declaration or statement'), ('partnership', 'Partnership'), ('report', 'Report'), ('standard', 'Standard'), ('guidance', 'Guidance or playbook'), ('project', 'Model or research project'), ('programme', 'Growth zone or policy programme'), ('tools', 'Open tools initiative'), ('other', 'Other')], max_length=20)),
                 ('summary', models.TextField(blank=True, help_text='One or two plain sentences for lists.')),
-                ('description', events.richtext.RichTextField(blank=True)),
+                ('description', core.richtext.RichTextField(blank=True)),
                 ('initiative_status', models.CharField(choices=[('announced', 'Announced'), ('active', 'Active'), ('completed', 'Completed'), ('published', 'Published (document)'), ('withdrawn', 'Withdrawn')], default='announced', max_length=12, verbose_name='initiative status')),
                 ('announced_on', models.DateField(blank=True, null=True)),
                 ('jurisdictions', django_countries.fields.CountryField(blank=True, help_text='Countries it covers, and the EU where it applies.', max_length=749, multiple=True)),
                 ('amount', models.DecimalField(blank=True, decimal_places=2, help_text='In the currency below.', max_digits=18, null=True)),
-                ('currency', models.CharField(blank=True, help_text='ISO 4217 code: EUR, USD, GBP…', max_length=3, validators=[events.validators.validate_currency])),
+                ('currency', models.CharField(blank=True, help_text='ISO 4217 code: EUR, USD, GBP…', max_length=3, validators=[core.validators.validate_currency])),
                 ('amount_qualifier', models.CharField(choices=[('exact', 'exactly'), ('approximately', 'approximately'), ('up_to', 'up to'), ('at_least', 'at least'), ('initial', 'initially')], default='exact', max_length=14)),
                 ('amount_note', models.CharField(blank=True, help_text='Where the money comes from, e.g. “private sector”.', max_length=200)),
                 ('reported_signatory_count', models.PositiveIntegerField(blank=True, help_text='As reported; the named signatories below may be fewer.', null=True, verbose_name='reported number of signatories')),
@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
             name='ReferenceRate',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('currency', models.CharField(help_text='ISO 4217 code', max_length=3, unique=True, validators=[events.validators.validate_currency])),
+                ('currency', models.CharField(help_text='ISO 4217 code', max_length=3, unique=True, validators=[core.validators.validate_currency])),
                 ('euros_per_unit', models.DecimalField(decimal_places=6, max_digits=14)),
                 ('as_of', models.DateField(help_text='The date of the rate.')),
                 ('source', models.CharField(blank=True, help_text='e.g. ECB reference rate.', max_length=200)),

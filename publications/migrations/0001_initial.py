@@ -2,9 +2,9 @@
 
 import django.core.validators
 import django.db.models.deletion
-import events.images
-import events.richtext
-import events.validators
+import core.images
+import core.richtext
+import core.validators
 from django.db import migrations, models
 
 
@@ -30,15 +30,15 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(max_length=300)),
                 ('slug', models.SlugField(max_length=200, unique=True)),
                 ('article_type', models.CharField(choices=[('research', 'Research article'), ('review', 'Review article'), ('commentary', 'Commentary'), ('translational', 'Translational article'), ('data_paper', 'Data paper'), ('editorial', 'Editorial')], default='research', max_length=16, verbose_name='type')),
-                ('abstract', events.richtext.RichTextField(blank=True)),
+                ('abstract', core.richtext.RichTextField(blank=True)),
                 ('plain_language_summary', models.TextField(blank=True)),
-                ('doi', models.CharField(blank=True, help_text='e.g. 10.1017/dap.2024.1, without https://doi.org/', max_length=200, validators=[events.validators.validate_doi], verbose_name='DOI')),
+                ('doi', models.CharField(blank=True, help_text='e.g. 10.1017/dap.2024.1, without https://doi.org/', max_length=200, validators=[core.validators.validate_doi], verbose_name='DOI')),
                 ('volume', models.CharField(blank=True, max_length=20)),
                 ('issue', models.CharField(blank=True, max_length=20)),
                 ('pages', models.CharField(blank=True, help_text='e.g. 12–30, or e12', max_length=30)),
                 ('published_on', models.DateField(blank=True, null=True, verbose_name='date of publication')),
                 ('licence', models.CharField(choices=[('CC-BY-4.0', 'CC BY 4.0'), ('CC-BY-SA-4.0', 'CC BY-SA 4.0'), ('CC-BY-NC-4.0', 'CC BY-NC 4.0'), ('CC-BY-NC-SA-4.0', 'CC BY-NC-SA 4.0'), ('CC-BY-NC-ND-4.0', 'CC BY-NC-ND 4.0'), ('CC0-1.0', 'CC0 1.0')], default='CC-BY-4.0', max_length=20)),
-                ('pdf', models.FileField(blank=True, upload_to='articles/%Y/', validators=[django.core.validators.FileExtensionValidator(['pdf']), events.images.validate_pdf_file], verbose_name='PDF')),
+                ('pdf', models.FileField(blank=True, upload_to='articles/%Y/', validators=[django.core.validators.FileExtensionValidator(['pdf']), core.images.validate_pdf_file], verbose_name='PDF')),
                 ('related_events', models.ManyToManyField(blank=True, related_name='articles', to='events.event')),
                 ('related_initiatives', models.ManyToManyField(blank=True, related_name='articles', to='initiatives.initiative')),
                 ('related_sessions', models.ManyToManyField(blank=True, related_name='articles', to='events.session')),
@@ -79,7 +79,7 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True, db_index=True)),
                 ('title', models.CharField(max_length=250)),
                 ('slug', models.SlugField(max_length=200, unique=True)),
-                ('description', events.richtext.RichTextField(blank=True)),
+                ('description', core.richtext.RichTextField(blank=True)),
                 ('editors', models.ManyToManyField(blank=True, related_name='edited_collections', to='events.person')),
                 ('track', models.ForeignKey(blank=True, help_text='The conference track the collection comes from, if any.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='collections', to='events.track')),
             ],
@@ -98,10 +98,10 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('title', models.CharField(max_length=200)),
                 ('slug', models.SlugField(max_length=100, unique=True)),
-                ('issn', models.CharField(blank=True, help_text='Print ISSN.', max_length=9, validators=[events.validators.validate_issn], verbose_name='ISSN')),
-                ('eissn', models.CharField(blank=True, help_text='Online ISSN.', max_length=9, validators=[events.validators.validate_issn], verbose_name='eISSN')),
+                ('issn', models.CharField(blank=True, help_text='Print ISSN.', max_length=9, validators=[core.validators.validate_issn], verbose_name='ISSN')),
+                ('eissn', models.CharField(blank=True, help_text='Online ISSN.', max_length=9, validators=[core.validators.validate_issn], verbose_name='eISSN')),
                 ('first_year', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('description', events.richtext.RichTextField(blank=True)),
+                ('description', core.richtext.RichTextField(blank=True)),
                 ('website', models.URLField(blank=True)),
                 ('default_licence', models.CharField(choices=[('CC-BY-4.0', 'CC BY 4.0'), ('CC-BY-SA-4.0', 'CC BY-SA 4.0'), ('CC-BY-NC-4.0', 'CC BY-NC 4.0'), ('CC-BY-NC-SA-4.0', 'CC BY-NC-SA 4.0'), ('CC-BY-NC-ND-4.0', 'CC BY-NC-ND 4.0'), ('CC0-1.0', 'CC0 1.0')], default='CC-BY-4.0', max_length=20)),
                 ('publisher', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='journals', to='events.organisation')),
@@ -129,13 +129,13 @@ class Migration(migrations.Migration):
                 ('unpublish_at', models.DateTimeField(blank=True, help_text='Optional: when the item stops being public.', null=True, verbose_name='unpublish at')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True, db_index=True)),
-                ('image', events.images.ImageUploadField(blank=True, upload_to='images/%Y/%m/')),
+                ('image', core.images.ImageUploadField(blank=True, upload_to='images/%Y/%m/')),
                 ('image_alt', models.CharField(blank=True, help_text='What the image shows, for people who cannot see it.', max_length=250, verbose_name='image alt text')),
                 ('image_decorative', models.BooleanField(default=False, help_text='Tick only if the image adds nothing a reader needs; it then needs no alt text.', verbose_name='image is decorative')),
                 ('title', models.CharField(max_length=250)),
                 ('slug', models.SlugField(max_length=200, unique=True)),
                 ('standfirst', models.TextField(help_text='The opening summary shown in lists and previews.')),
-                ('body', events.richtext.RichTextField()),
+                ('body', core.richtext.RichTextField()),
                 ('dateline', models.CharField(blank=True, help_text='e.g. “Paris, France”.', max_length=120)),
                 ('authors', models.ManyToManyField(blank=True, related_name='news_posts', to='events.person')),
                 ('related_articles', models.ManyToManyField(blank=True, related_name='news_posts', to='publications.article')),

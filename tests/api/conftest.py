@@ -1,7 +1,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from events.services import issue_partner_key
+from core.partners import issue_partner_key
 from tests.factories import make_organisation
 
 

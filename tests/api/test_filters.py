@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
+from core.publishing import Status
 from events.models import Event
-from events.publishing import Status
 from tests.factories import (
     make_article,
     make_event,

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from events.models import PartnerKey
-from events.services import issue_partner_key, verify_partner_key
+from core.models import PartnerKey
+from core.partners import issue_partner_key, verify_partner_key
 from tests.api.conftest import make_partner
 from tests.factories import make_organisation
 

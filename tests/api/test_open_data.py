@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from events.publishing import Status
+from core.publishing import Status
 from initiatives.open_data import COLUMN_NAMES
 from tests.factories import make_event, make_initiative, make_organisation, make_signatory
 

@@ -2,8 +2,8 @@
 
 import pytest
 
+from core.publishing import Status
 from events.models import Person, Session
-from events.publishing import Status
 from tests.api.conftest import make_partner
 from tests.factories import make_event, make_organisation, make_person
 

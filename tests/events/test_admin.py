@@ -10,8 +10,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from events.models import Event, PartnerKey, Session
-from events.services import issue_partner_key, verify_partner_key
+from core.models import PartnerKey
+from core.partners import issue_partner_key, verify_partner_key
+from events.models import Event, Session
 from tests.factories import (
     add_participant,
     check_admin_pages,
@@ -65,7 +66,7 @@ def partner_key():
         ("events_event", event_with_programme, {"changelist": 12, "add": 8, "change": 17}),
         ("events_session", session_with_speaker, {"changelist": 13, "add": 7, "change": 15}),
         ("events_track", make_track, {"changelist": 10, "add": 7, "change": 9}),
-        ("events_partnerkey", partner_key, {"changelist": 9, "add": 5, "change": 6}),
+        ("core_partnerkey", partner_key, {"changelist": 9, "add": 5, "change": 6}),
     ],
 )
 def test_admin_pages_answer_an_editor_with_queries_that_do_not_grow(
@@ -138,7 +139,7 @@ def test_editor_issues_a_key_and_sees_the_secret_once(client):
     organisation = make_organisation()
     client.force_login(editor)
     response = client.post(
-        reverse("admin:events_partnerkey_add"),
+        reverse("admin:core_partnerkey_add"),
         {
             "organisation": organisation.pk,
             "name": "Summit feed",
@@ -153,7 +154,7 @@ def test_editor_issues_a_key_and_sees_the_secret_once(client):
     client.get(response.url)  # the page after saving shows (and uses up) the message
     raw = next(word for word in shown.split() if word.startswith(f"{key.prefix}."))
     assert verify_partner_key(raw) == key
-    change = client.get(reverse("admin:events_partnerkey_change", args=[key.pk])).content.decode()
+    change = client.get(reverse("admin:core_partnerkey_change", args=[key.pk])).content.decode()
     assert raw not in change
 
 
@@ -161,7 +162,7 @@ def test_revoked_key_no_longer_verifies(client):
     key, raw = issue_partner_key(organisation=make_organisation(), name="Feed")
     client.force_login(make_member(username="ed", group="Editors"))
     response = client.post(
-        reverse("admin:events_partnerkey_changelist"),
+        reverse("admin:core_partnerkey_changelist"),
         {"action": "revoke", "_selected_action": [key.pk]},
     )
     assert response.status_code == 302
@@ -172,12 +173,12 @@ def test_revoked_key_no_longer_verifies(client):
 
 def test_contributor_cannot_see_partner_keys(client):
     client.force_login(make_member(username="con", group="Contributors"))
-    assert client.get(reverse("admin:events_partnerkey_changelist")).status_code == 403
+    assert client.get(reverse("admin:core_partnerkey_changelist")).status_code == 403
 
 
 def test_editor_issues_a_key_that_may_submit(client):
     client.force_login(make_member(username="ed", group="Editors"))
-    add_url = reverse("admin:events_partnerkey_add")
+    add_url = reverse("admin:core_partnerkey_add")
     assert 'name="can_submit"' in client.get(add_url).content.decode()
     form = {"organisation": make_organisation().pk, "expires_at_0": "", "expires_at_1": ""}
     client.post(add_url, {**form, "name": "Reader"})
@@ -190,14 +191,14 @@ def test_editor_lets_an_existing_key_submit_and_filters_by_it(client):
     reader, submitter = partner_key(), partner_key()
     PartnerKey.objects.filter(pk=submitter.pk).update(can_submit=True)
     client.force_login(make_member(username="ed", group="Editors"))
-    changelist = reverse("admin:events_partnerkey_changelist")
+    changelist = reverse("admin:core_partnerkey_changelist")
     page = client.get(changelist).content.decode()
     assert "may submit side sessions" in page  # the column and the filter
     assert "can_submit__exact=1" in page
     filtered = client.get(changelist, {"can_submit__exact": "1"}).context["cl"].result_list
     assert list(filtered) == [submitter]
 
-    change = reverse("admin:events_partnerkey_change", args=[reader.pk])
+    change = reverse("admin:core_partnerkey_change", args=[reader.pk])
     assert 'name="can_submit"' in client.get(change).content.decode()
     response = client.post(
         change, {"name": reader.name, "can_submit": "on", "expires_at_0": "", "expires_at_1": ""}

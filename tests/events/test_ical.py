@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
+from core.publishing import Status
 from events.models import Event, Session, SessionParticipant
-from events.publishing import Status
 from tests.factories import (
     add_participant,
     make_event,

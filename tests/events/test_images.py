@@ -13,7 +13,7 @@ from django.forms import modelform_factory
 from django.template import Context, Template
 from PIL import Image
 
-from events.images import image_dimensions, rendition_name, rendition_url, validate_image_file
+from core.images import image_dimensions, rendition_name, rendition_url, validate_image_file
 from events.models import Organisation
 from tests.factories import make_organisation
 

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from events.images import rendition_url
+from core.images import rendition_url
 from tests.factories import make_event, make_news_post, make_organisation, make_person
 
 pytestmark = pytest.mark.django_db

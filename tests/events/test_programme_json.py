@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from core.publishing import Status
 from events.models import Session, SessionParticipant
-from events.publishing import Status
 from tests.factories import (
     add_participant,
     make_event,

@@ -6,8 +6,8 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.publishing import Status
 from events.models import Event, Person, Session
-from events.publishing import Status
 from initiatives.models import Initiative
 from publications.models import Article, NewsPost
 from tests.factories import (

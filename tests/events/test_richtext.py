@@ -6,8 +6,8 @@ from django.contrib.auth import get_user_model
 from django.test import RequestFactory
 from django_prose_editor.widgets import AdminProseEditorWidget
 
+from core.richtext import sanitise_html
 from events.models import Organisation
-from events.richtext import sanitise_html
 from publications.models import NewsPost
 from tests.factories import make_organisation
 
@@ -154,7 +154,7 @@ def test_admin_form_uses_the_editor_without_any_cdn():
 
 
 def test_editor_offers_only_markup_the_allow_list_keeps():
-    from events.richtext import ALLOWED_TAGS, ALLOWED_URL_SCHEMES, EDITOR_EXTENSIONS
+    from core.richtext import ALLOWED_TAGS, ALLOWED_URL_SCHEMES, EDITOR_EXTENSIONS
 
     assert EDITOR_EXTENSIONS["Heading"] == {"levels": [2, 3, 4]}
     assert set(EDITOR_EXTENSIONS["Link"]["protocols"]) <= ALLOWED_URL_SCHEMES

@@ -7,8 +7,8 @@ import importlib
 import pytest
 from django.apps import apps
 
+from core.publishing import Status
 from events.models import Topic
-from events.publishing import Status
 from tests.factories import (
     make_article,
     make_event,

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from events.validators import (
+from core.validators import (
     orcid_check_digit,
     validate_currency,
     validate_doi,

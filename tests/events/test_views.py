@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
+from core.publishing import Status
 from events.models import Event, Session
-from events.publishing import Status
 from tests.factories import (
     add_participant,
     make_event,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from events.publishing import Status
+from core.publishing import Status
 from tests.factories import make_event, make_person
 
 pytestmark = pytest.mark.django_db

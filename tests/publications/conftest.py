@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from events.publishing import Status
+from core.publishing import Status
 from tests.factories import add_author, make_article, make_journal, make_organisation, make_person
 
 

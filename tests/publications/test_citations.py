@@ -9,7 +9,7 @@ from bibtexparser.middlewares import LatexDecodingMiddleware
 from django.urls import reverse
 from django.utils import timezone
 
-from events.publishing import Status
+from core.publishing import Status
 from publications.citations import format_citation, with_citation_data
 from publications.models import Article
 from tests.factories import add_author, make_article, make_person

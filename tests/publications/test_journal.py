@@ -9,7 +9,7 @@ import pytest
 from django.apps import apps
 from django.utils import timezone
 
-from events.publishing import Status
+from core.publishing import Status
 from publications.models import Article, Collection, Journal
 from tests.factories import add_author, make_article, make_collection, make_journal, make_person
 

@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.html import escape
 
-from events.publishing import Status
+from core.publishing import Status
 from publications.citations import format_citation, with_citation_data
 from publications.models import Article
 from tests.factories import (

@@ -22,8 +22,8 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from core.publishing import Status
 from events.models import Event, Person, Session, SessionParticipant
-from events.publishing import Status
 from initiatives.models import Initiative
 from publications.models import Article, ArticleAuthor, Journal, NewsPost
 

@@ -16,9 +16,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from core.workflow import EDITORS
 from events import demo as events_demo
 from events.demo import Catalogue
-from events.services import EDITORS
 from initiatives import demo as initiatives_demo
 from publications import demo as publications_demo
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from events.admin_base import editorial_dashboard
+from core.admin.dashboard import editorial_dashboard
 
 register = template.Library()
 

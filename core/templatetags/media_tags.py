@@ -8,8 +8,8 @@ from __future__ import annotations
 from django import template
 from django.utils.html import format_html
 
-from events.images import rendition, rendition_url
-from events.links import absolute_url
+from core.images import rendition, rendition_url
+from core.links import absolute_url
 
 register = template.Library()
 

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from .common import ApiViewMixin
+from .viewsets import ApiViewMixin
 
 
 def api_root_view(endpoints: dict[str, str]):

@@ -1,0 +1,76 @@
+"""The admin every publishable model's admin derives from, assembled from one mixin per concern:
+roles, workflow actions, time zones, revisions and the edit-conflict check."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.formats import localize
+
+from core.admin.actions import WorkflowActionsMixin
+from core.admin.conflicts import PublishableAdminForm
+from core.admin.history import EditorialVersionAdmin, HistoryMixin
+from core.admin.lists import PUBLISHING_FILTERS
+from core.admin.roles import RolesMixin
+from core.admin.timezones import LocalTimeMixin
+from core.publishing import Publishable, Status
+
+PUBLISHING_FIELDS = ("status", "publish_at", "unpublish_at")
+IMAGE_FIELDS = ("image", "image_alt", "image_decorative")
+
+
+class PublishableAdmin(
+    RolesMixin, WorkflowActionsMixin, LocalTimeMixin, HistoryMixin, EditorialVersionAdmin
+):
+    """Base admin for every model that inherits ``Publishable``."""
+
+    form = PublishableAdminForm
+    list_filter = PUBLISHING_FILTERS
+    list_per_page = 50
+
+    # Columns.
+
+    @admin.display(description="schedule", ordering="publish_at")
+    def schedule(self, obj: Publishable) -> str:
+        now = timezone.now()
+        parts = []
+        if obj.publish_at and (obj.status != Status.PUBLISHED or obj.publish_at > now):
+            parts.append(f"from {localize(timezone.localtime(obj.publish_at))}")
+        if obj.unpublish_at:
+            verb = "ended" if obj.unpublish_at <= now else "until"
+            parts.append(f"{verb} {localize(timezone.localtime(obj.unpublish_at))}")
+        return "; ".join(parts) or "—"
+
+    @admin.display(description="live", boolean=True)
+    def is_live(self, obj: Publishable) -> bool:
+        return obj.is_published
+
+    def get_fieldsets(self, request, obj=None):
+        if self.fieldsets:
+            fieldsets = list(self.fieldsets)
+        else:
+            fields = [
+                f
+                for f in self.get_fields(request, obj)
+                if f not in (*PUBLISHING_FIELDS, "edit_token")
+            ]
+            # The image comes after the content it illustrates, with its alt text beside it.
+            image = [f for f in fields if f in IMAGE_FIELDS]
+            fieldsets = [(None, {"fields": [f for f in fields if f not in IMAGE_FIELDS]})]
+            if image:
+                fieldsets.append(("Image", {"fields": image}))
+        publishing_fields = list(PUBLISHING_FIELDS)
+        if self.has_change_permission(request, obj):
+            # The token is a form field; a read-only page has no form to carry it.
+            publishing_fields.append("edit_token")
+        return [
+            *fieldsets,
+            (
+                "Publishing",
+                {
+                    "fields": publishing_fields,
+                    "description": "Draft → in review → published → archived. Publication "
+                    "times are in the site's time zone.",
+                },
+            ),
+        ]

@@ -1,0 +1,42 @@
+"""Date/times entered and shown in the zone of the thing they belong to (an event's venue)."""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django.utils import timezone
+
+
+class LocalTimeMixin:
+    #: Date/time fields entered in the event's own time zone (see ``get_edit_timezone``).
+    local_time_fields: tuple[str, ...] = ()
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if self.local_time_fields:
+            zone = getattr(request, "_editorial_timezone", None)
+            where = f" ({zone})" if zone else ""
+            help_text = f"In the event's own time zone{where}, not the site's."
+            kwargs.setdefault("help_texts", {}).update(
+                dict.fromkeys(self.local_time_fields, help_text)
+            )
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_edit_timezone(self, request, object_id) -> str | None:
+        """The IANA zone in which this form's local date/times are shown and entered."""
+        return None
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        name = self.get_edit_timezone(request, object_id)
+        try:
+            zone = zoneinfo.ZoneInfo(name) if name else None
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            zone = None
+        if zone is None:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        request._editorial_timezone = name
+        with timezone.override(zone):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            # Render while the zone is active: widgets localise their values when rendered.
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+        return response

@@ -1,0 +1,73 @@
+"""Conditional GETs for the API: ETag and Last-Modified, 304 and 412."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+from rest_framework import status
+
+from .errors import error_body
+
+# ---------------------------------------------------------------------------
+# Conditional GETs
+
+
+def conditional(
+    request: HttpRequest, response: HttpResponseBase, *, scope: str = ""
+) -> HttpResponse:
+    """Add ETag and Last-Modified to a successful GET, and answer 304 when the client is current.
+
+    The ETag is a hash of the body, so it is right whatever changed (an embedded session, an
+    item that expired). Last-Modified is when this exact body was first served, remembered in
+    the cache: never earlier than the real change, so If-Modified-Since is never wrongly
+    satisfied. With the cache emptied the date is simply "now" and the client downloads again.
+    """
+    if request.method not in ("GET", "HEAD") or response.status_code != 200:
+        return response
+    if getattr(response, "streaming", False):
+        return response
+    if hasattr(response, "render"):
+        response.render()
+    digest = hashlib.sha256(response.content).hexdigest()[:32]
+    etag = f'"{digest}"'
+    ident = hashlib.sha256(f"{scope}|{request.get_full_path()}".encode()).hexdigest()
+    cache_key = f"api-lastmod:{ident}"
+    seen = cache.get(cache_key)
+    known = bool(seen and seen[0] == etag)
+    if known:
+        last_modified = seen[1]
+    else:
+        # Strictly later than the body it replaces, even within the same second.
+        last_modified = int(datetime.now(UTC).timestamp())
+        if seen:
+            last_modified = max(last_modified, seen[1] + 1)
+        cache.set(cache_key, (etag, last_modified), timeout=60 * 60 * 24 * 30)
+    headers = {
+        "ETag": etag,
+        "Last-Modified": http_date(last_modified),
+        "Cache-Control": "private, no-cache" if scope else "public, no-cache",
+    }
+    for name, value in headers.items():
+        response[name] = value
+    # Django's RFC 9110 evaluation (If-None-Match before If-Modified-Since, weak comparison).
+    # A body not seen before gives no date: a date alone could belong to another body.
+    response = get_conditional_response(
+        request, etag=etag, last_modified=last_modified if known else None, response=response
+    )
+    if response.status_code == status.HTTP_412_PRECONDITION_FAILED:
+        # Django answers 412 with an empty body; ours carry the API's one error shape.
+        response = JsonResponse(
+            error_body(
+                412,
+                "The resource has changed since the ETag you sent in If-Match.",
+                code="precondition_failed",
+            ),
+            status=412,
+        )
+    patch_vary_headers(response, ("Accept", "Authorization", "X-API-Key"))
+    return response

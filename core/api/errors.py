@@ -1,0 +1,91 @@
+"""One JSON error body for every error the API gives."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpResponse, JsonResponse
+from rest_framework import exceptions, serializers, status
+from rest_framework.views import exception_handler as drf_exception_handler
+
+# ---------------------------------------------------------------------------
+# Errors: one body for all of them.
+
+ERROR_CODES = {
+    400: "invalid",
+    401: "not_authenticated",
+    403: "permission_denied",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    409: "conflict",
+    415: "unsupported_media_type",
+    429: "throttled",
+}
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The resource is in a state that does not allow this."
+    default_code = "conflict"
+
+
+def error_body(status_code: int, message: str, fields: dict | None = None, code: str = "") -> dict:
+    body: dict[str, Any] = {
+        "status": status_code,
+        "code": code or ERROR_CODES.get(status_code, "error"),
+        "message": message,
+    }
+    if fields:
+        body["fields"] = fields
+    return {"error": body}
+
+
+def _flatten(detail) -> Any:
+    if isinstance(detail, dict):
+        return {str(k): _flatten(v) for k, v in detail.items()}
+    if isinstance(detail, list):
+        return [_flatten(v) for v in detail]
+    return str(detail)
+
+
+def exception_handler(exc, context):
+    """DRF's handler, with Django validation errors as 400, reshaped into ``{"error": {...}}``."""
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    fields = None
+    if isinstance(exc, exceptions.ValidationError):
+        detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        fields = _flatten(detail)
+        message = "Some values are not valid: " + ", ".join(sorted(fields)) + "."
+    else:
+        message = str(exc.detail) if hasattr(exc, "detail") else "Error."
+    code = ERROR_CODES.get(response.status_code, "")
+    response.data = error_body(response.status_code, message, fields, code)
+    return response
+
+
+def json_not_found(request, *args, **kwargs) -> HttpResponse:
+    """Unknown addresses under the API answer in the API's own error format."""
+    return JsonResponse(error_body(404, "There is nothing at this address."), status=404)
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    status = serializers.IntegerField()
+    code = serializers.CharField()
+    message = serializers.CharField()
+    fields = serializers.DictField(
+        child=serializers.JSONField(),
+        required=False,
+        help_text="For 400: the messages for each invalid field or parameter.",
+    )
+
+
+class ErrorSerializer(serializers.Serializer):
+    error = ErrorDetailSerializer()

@@ -1,0 +1,54 @@
+"""The OpenAPI schema: the error responses every operation can give."""
+
+from __future__ import annotations
+
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiResponse
+
+from .errors import ErrorSerializer
+from .permissions import CanSubmit
+
+# ---------------------------------------------------------------------------
+# Schema
+
+
+class ApiSchema(AutoSchema):
+    """Adds the error responses every operation can give, in the shared error body."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if direction != "response":
+            return responses
+        errors = {"429": "Too many requests: wait for the seconds in Retry-After."}
+        errors["401"] = "The API key is missing (where one is needed), unknown, revoked or expired."
+        method = self.method.upper()
+        action = getattr(self.view, "action", None)
+        if method in ("GET", "HEAD"):
+            responses.setdefault(
+                "304", {"description": "Not modified since If-None-Match/If-Modified-Since."}
+            )
+        if action == "list" or method in ("POST", "PUT", "PATCH"):
+            errors["400"] = "A parameter or field is not valid; see error.fields."
+        if action == "list":
+            errors["404"] = "No such page of results."
+        elif "{" in self.path:  # only an address naming an item can miss it
+            errors["404"] = "No such item, or not visible to this caller."
+        for permission in self.view.get_permissions():
+            if isinstance(permission, CanSubmit) and permission.forbids(method):
+                errors["403"] = permission.forbidden_description
+        if method in ("PUT", "PATCH", "DELETE"):
+            errors["409"] = "The submission has been published or rejected and cannot change."
+        success = {
+            "200": "A page of items." if action == "list" else "The item.",
+            "201": "Created, in review.",
+            "204": "Withdrawn.",
+        }
+        for code, response in responses.items():
+            if not response.get("description"):
+                response["description"] = success.get(code, "OK.")
+        for code, description in errors.items():
+            if code not in responses:
+                responses[code] = self._get_response_for_code(
+                    OpenApiResponse(ErrorSerializer, description=description), code
+                )
+        return responses

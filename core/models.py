@@ -1,0 +1,51 @@
+"""The platform's own tables: partner API keys.
+
+A key belongs to a partner organisation; which model stands for organisations is a setting
+(``PARTNER_ORGANISATION_MODEL``, like ``AUTH_USER_MODEL``), so the platform names no content app.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class PartnerKey(models.Model):
+    """An API key issued to a partner organisation. Only a hash of the secret is stored."""
+
+    organisation = models.ForeignKey(
+        settings.PARTNER_ORGANISATION_MODEL, on_delete=models.CASCADE, related_name="api_keys"
+    )
+    name = models.CharField(max_length=100, help_text="What the key is for, e.g. “Summit feed”.")
+    prefix = models.CharField(max_length=12, unique=True, editable=False)
+    hashed_secret = models.CharField(max_length=128, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    expires_at = models.DateTimeField(null=True, blank=True)
+    # Read-only by default: most keys go to indexers and data journalists, who only read.
+    can_submit = models.BooleanField(
+        "may submit side sessions",
+        default=False,
+        help_text=(
+            "Lets the partner submit, change and withdraw side sessions for review. "
+            "Leave unticked for keys that only read (indexers, data journalists)."
+        ),
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["organisation", "-created_at"]
+        verbose_name = "partner API key"
+        # Renamed from core_partnerkey by migration 0002; rows and ids are kept.
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        now = timezone.now()
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
