@@ -117,6 +117,8 @@ INSTALLED_APPS = [
     "events",
     "initiatives",
     "publications",
+    # The top of the chain: home, site search, the demo and benchmark commands.
+    "config",
 ]
 
 MIDDLEWARE = [

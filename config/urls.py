@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from config import views
 from config.robots import robots_txt
 from events.sitemaps import SITEMAPS as EVENT_SITEMAPS
 from initiatives.sitemaps import SITEMAPS as INITIATIVE_SITEMAPS
@@ -23,6 +24,8 @@ urlpatterns = [
     path("", include("events.urls")),
     path("", include("initiatives.urls")),
     path("", include("publications.urls")),
+    path("search/", views.search, name="search"),
+    path("", views.home, name="home"),
 ]
 
 if settings.DEBUG:

@@ -1,15 +1,13 @@
-"""Public pages of the publications app, plus the home page and site search."""
+"""Public pages of the journal and the news."""
 
 from django.urls import path
 
 from . import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("journal/", views.article_list, name="article-list"),
     path("journal/articles/<slug:slug>/", views.article_detail, name="article-detail"),
     path("journal/collections/<slug:slug>/", views.collection_detail, name="collection-detail"),
     path("news/", views.news_list, name="news-list"),
     path("news/<slug:slug>/", views.news_detail, name="news-detail"),
-    path("search/", views.search, name="search"),
 ]

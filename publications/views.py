@@ -6,8 +6,6 @@ the last in the chain (it may import from events and initiatives, never the reve
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import django_filters
 from django.conf import settings
 from django.db.models import Prefetch
@@ -17,15 +15,11 @@ from django.shortcuts import get_object_or_404
 from core.links import absolute_url
 from core.pages import RELATED_LIMIT, paginate, render_page
 from core.publishing import shown, visible_q
-from events.models import Event, Person, Topic
-from initiatives.models import Initiative
+from events.models import Person, Topic
 
 from .citations import format_citation, split_pages, with_citation_data
 from .jsonld import article_ld, collection_ld, news_ld
 from .models import Article, ArticleAuthor, Collection, NewsPost
-from .search import TYPES_BY_KEY, search_all, search_queryset
-
-HOME_LIMIT = 4
 
 
 def authors_prefetch(user) -> Prefetch:
@@ -36,27 +30,6 @@ def authors_prefetch(user) -> Prefetch:
         .select_related("person", "affiliation")
         .order_by("order", "id"),
     )
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    events = Event.objects.published()
-    context = {
-        "upcoming": list(events.upcoming()[:HOME_LIMIT]),
-        "recent": list(events.past()[:HOME_LIMIT]),
-        "news": list(NewsPost.objects.published()[:HOME_LIMIT]),
-        "articles": list(
-            Article.objects.published()
-            .select_related("journal")
-            .prefetch_related(authors_prefetch(request.user))[:HOME_LIMIT]
-        ),
-        # Featured: the latest initiatives that put money on the table.
-        "initiatives": list(
-            Initiative.objects.published()
-            .filter(amount__isnull=False)
-            .order_by("-announced_on", "title")[:HOME_LIMIT]
-        ),
-    }
-    return render_page(request, "publications/home.html", context)
 
 
 # --- journal ---------------------------------------------------------------------------------
@@ -214,18 +187,3 @@ def news_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "jsonld": news_ld(post, authors=authors, site_name=settings.SITE_NAME),
     }
     return render_page(request, "publications/news_detail.html", context, obj=post)
-
-
-# --- search ----------------------------------------------------------------------------------
-
-
-def search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()
-    search_type = TYPES_BY_KEY.get(request.GET.get("type", ""))
-    context: dict = {"query": query, "search_type": search_type, "groups": [], "page": None}
-    if query and search_type:
-        context["page"] = paginate(request, search_queryset(search_type, query))
-        context["querystring"] = urlencode({"q": query, "type": search_type.key})
-    elif query:
-        context["groups"] = search_all(query)
-    return render_page(request, "publications/search.html", context)

@@ -269,7 +269,7 @@ def test_initiative_detail_query_count_does_not_grow(client, django_assert_num_q
 def test_amounts_are_written_as_people_read_them(amount, currency, shown):
     from decimal import Decimal
 
-    from core.templatetags.site_tags import money
+    from initiatives.templatetags.money import money
 
     assert money(Decimal(amount), currency) == shown
 

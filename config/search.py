@@ -18,8 +18,7 @@ from django.db.models import Q, QuerySet
 
 from events.models import Event, Organisation, Person, Session, Topic
 from initiatives.models import Initiative
-
-from .models import Article, NewsPost
+from publications.models import Article, NewsPost
 
 SEARCH_CONFIG = "english"
 MAX_QUERY_LENGTH = 200

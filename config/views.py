@@ -1,0 +1,52 @@
+"""Pages that gather every app's content: the home page and site search.
+
+They sit at the top of the app chain (core ← events ← initiatives ← publications ← here).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse
+
+from config.search import TYPES_BY_KEY, search_all, search_queryset
+from core.pages import paginate, render_page
+from events.models import Event
+from initiatives.models import Initiative
+from publications.models import Article, NewsPost
+from publications.views import authors_prefetch
+
+HOME_LIMIT = 4
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    events = Event.objects.published()
+    context = {
+        "upcoming": list(events.upcoming()[:HOME_LIMIT]),
+        "recent": list(events.past()[:HOME_LIMIT]),
+        "news": list(NewsPost.objects.published()[:HOME_LIMIT]),
+        "articles": list(
+            Article.objects.published()
+            .select_related("journal")
+            .prefetch_related(authors_prefetch(request.user))[:HOME_LIMIT]
+        ),
+        # Featured: the latest initiatives that put money on the table.
+        "initiatives": list(
+            Initiative.objects.published()
+            .filter(amount__isnull=False)
+            .order_by("-announced_on", "title")[:HOME_LIMIT]
+        ),
+    }
+    return render_page(request, "site/home.html", context)
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    search_type = TYPES_BY_KEY.get(request.GET.get("type", ""))
+    context: dict = {"query": query, "search_type": search_type, "groups": [], "page": None}
+    if query and search_type:
+        context["page"] = paginate(request, search_queryset(search_type, query))
+        context["querystring"] = urlencode({"q": query, "type": search_type.key})
+    elif query:
+        context["groups"] = search_all(query)
+    return render_page(request, "site/search.html", context)
