@@ -12,6 +12,8 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import class_prepared
+from django.dispatch import receiver
 from django.utils import timezone
 
 
@@ -31,31 +33,63 @@ def published_q(prefix: str = "", at: datetime | None = None) -> Q:
     )
 
 
-class PublishableQuerySet(models.QuerySet):
-    #: Foreign keys to publishable items without which an item is not public either
-    #: (a session of a draft event is not public, however it is marked itself).
+def _parents(model: type[models.Model]) -> tuple[str, ...]:
+    queryset_class = getattr(model._default_manager, "_queryset_class", None)
+    return getattr(queryset_class, "published_with", ())
+
+
+def visibility_q(
+    model: type[models.Model], prefix: str = "", *, user=None, at: datetime | None = None
+) -> Q:
+    """The condition for rows of ``model`` (reached through ``prefix``) to be shown.
+
+    A publishable row needs its own published state, unless ``user`` may preview its model;
+    every row, publishable or not, needs the parents its QuerySet names in ``published_with``
+    to be shown too, recursively (a participant needs its session, which needs its event).
+    A parent named with a trailing ``?`` is optional: a row without one is not held back.
+    """
+    condition = Q()
+    if issubclass(model, Publishable) and not can_preview(user, model):
+        condition &= published_q(prefix, at=at)
+    for relation in _parents(model):
+        name = relation.rstrip("?")
+        related = model._meta.get_field(name).related_model
+        inner = visibility_q(related, f"{prefix}{name}__", user=user, at=at)
+        if not inner:
+            continue
+        if relation.endswith("?"):
+            inner = Q(**{f"{prefix}{name}__isnull": True}) | inner
+        condition &= inner
+    return condition
+
+
+class VisibleQuerySet(models.QuerySet):
+    """Visibility for every table the public reads, publishable or not.
+
+    Child rows (participants, authors, signatories, tracks, sources) are not published on
+    their own: they are public exactly when the parents named in ``published_with`` are.
+    """
+
+    #: Foreign keys to the items without which a row is not public either (a session of a
+    #: draft event is not public, however it is marked itself). ``"organisation?"``: optional.
     published_with: tuple[str, ...] = ()
 
-    def published(self, at: datetime | None = None) -> PublishableQuerySet:
-        condition = published_q(at=at)
-        for relation in self.published_with:
-            condition &= published_q(f"{relation}__", at=at)
-        return self.filter(condition)
+    def published(self, at: datetime | None = None) -> VisibleQuerySet:
+        return self.filter(visibility_q(self.model, at=at))
 
-    def visible_to(self, user) -> PublishableQuerySet:
-        """Everything for staff who may preview this model; the published items for anyone else.
+    def visible_to(self, user) -> VisibleQuerySet:
+        """Everything a previewer may preview, the published rest for anyone else.
 
-        An item that needs another to be public (``published_with``) is shown to a previewer
-        only when they may preview that other item too, or when it is published.
+        A publishable item is previewed only by staff who may view its model; its parents
+        are then held to the same rule, each by its own model's permission.
         """
-        if not can_preview(user, self.model):
+        if issubclass(self.model, Publishable) and not can_preview(user, self.model):
             return self.published()
-        queryset = self.all()
-        for relation in self.published_with:
-            related_model = self.model._meta.get_field(relation).related_model
-            if not can_preview(user, related_model):
-                queryset = queryset.filter(published_q(f"{relation}__"))
-        return queryset
+        return self.filter(visibility_q(self.model, user=user))
+
+
+class PublishableQuerySet(VisibleQuerySet):
+    """The QuerySet of publishable items (kept as a name for models that extend it)."""
 
 
 def prefetch_published(
@@ -83,8 +117,8 @@ def can_preview(user, model: type[models.Model]) -> bool:
 
 
 def visible_q(user, model: type[models.Model], prefix: str = "") -> Q:
-    """The visibility condition across a relation: everything for previewers, else published."""
-    return Q() if can_preview(user, model) else published_q(prefix)
+    """The visibility condition across a relation to ``model``, with its parents' conditions."""
+    return visibility_q(model, prefix, user=user)
 
 
 def shown(user, obj: models.Model | None) -> models.Model | None:
@@ -120,24 +154,6 @@ class Publishable(models.Model):
     class Meta:
         abstract = True
 
-    @classmethod
-    def publishing_constraints(cls, name: str) -> list[models.BaseConstraint]:
-        """Database rules that hold for every publishable table (names must be unique)."""
-        return [
-            models.CheckConstraint(
-                condition=~Q(status=Status.PUBLISHED) | Q(publish_at__isnull=False),
-                name=f"{name}_published_has_publish_at",
-                violation_error_message="A published item needs a publication time.",
-            ),
-            models.CheckConstraint(
-                condition=Q(unpublish_at__isnull=True)
-                | Q(publish_at__isnull=True)
-                | Q(unpublish_at__gt=models.F("publish_at")),
-                name=f"{name}_unpublish_after_publish",
-                violation_error_message="'Unpublish at' must come after 'publish at'.",
-            ),
-        ]
-
     @property
     def is_published(self) -> bool:
         now = timezone.now()
@@ -154,3 +170,36 @@ class Publishable(models.Model):
             self.publish_at = timezone.now()
         if self.publish_at and self.unpublish_at and self.unpublish_at <= self.publish_at:
             raise ValidationError({"unpublish_at": "'Unpublish at' must come after 'publish at'."})
+
+
+def publishing_constraints(name: str) -> list[models.BaseConstraint]:
+    """Database rules that hold for every publishable table (``name`` makes them unique)."""
+    return [
+        models.CheckConstraint(
+            condition=~Q(status=Status.PUBLISHED) | Q(publish_at__isnull=False),
+            name=f"{name}_published_has_publish_at",
+            violation_error_message="A published item needs a publication time.",
+        ),
+        models.CheckConstraint(
+            condition=Q(unpublish_at__isnull=True)
+            | Q(publish_at__isnull=True)
+            | Q(unpublish_at__gt=models.F("publish_at")),
+            name=f"{name}_unpublish_after_publish",
+            violation_error_message="'Unpublish at' must come after 'publish at'.",
+        ),
+    ]
+
+
+@receiver(class_prepared)
+def _declare_publishing_constraints(sender: type[models.Model], **kwargs) -> None:
+    """Every concrete publishable table gets the publishing constraints, declared here once.
+
+    A model's own ``Meta.constraints`` hold only what is particular to it.
+    """
+    if issubclass(sender, Publishable) and not sender._meta.abstract:
+        have = {constraint.name for constraint in sender._meta.constraints}
+        for constraint in publishing_constraints(sender._meta.model_name):
+            if constraint.name not in have:
+                sender._meta.constraints.append(constraint)
+        # Migrations read a model's constraints only when its Meta declared some.
+        sender._meta.original_attrs.setdefault("constraints", sender._meta.constraints)

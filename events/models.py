@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_countries.fields import CountryField
 
 from core.images import ImageUploadField
-from core.publishing import Publishable, PublishableQuerySet
+from core.publishing import Publishable, PublishableQuerySet, VisibleQuerySet
 from core.richtext import RichTextField
 from core.validators import ORCID_RE, validate_orcid, validate_timezone
 
@@ -83,7 +83,6 @@ class Topic(Publishable):
 
     class Meta:
         ordering = ["name"]
-        constraints = Publishable.publishing_constraints("topic")
 
     def __str__(self) -> str:
         return self.name
@@ -124,7 +123,6 @@ class Organisation(Illustrated, Publishable):
     class Meta:
         ordering = ["name"]
         constraints = [
-            *Publishable.publishing_constraints("organisation"),
             country_code("organisation"),
         ]
 
@@ -166,7 +164,6 @@ class Person(Illustrated, Publishable):
         ordering = ["sort_name", "name"]
         verbose_name_plural = "people"
         constraints = [
-            *Publishable.publishing_constraints("person"),
             models.CheckConstraint(
                 condition=Q(orcid="") | Q(orcid__regex=ORCID_RE),
                 name="person_orcid_format",
@@ -280,7 +277,6 @@ class Event(Illustrated, Publishable):
     class Meta:
         ordering = ["-start"]
         constraints = [
-            *Publishable.publishing_constraints("event"),
             end_after_start("event"),
             country_code("event"),
             models.CheckConstraint(condition=~Q(parent=F("id")), name="event_not_own_parent"),
@@ -316,6 +312,10 @@ class Event(Illustrated, Publishable):
             raise ValidationError({"parent": "An event cannot be held alongside itself."})
 
 
+class TrackQuerySet(VisibleQuerySet):
+    published_with = ("event",)
+
+
 class Track(models.Model):
     """A strand of an event's programme, possibly organised by another body."""
 
@@ -334,6 +334,8 @@ class Track(models.Model):
         "special track", default=False, help_text="A themed strand outside the main programme."
     )
     order = models.PositiveSmallIntegerField(default=0)
+
+    objects = TrackQuerySet.as_manager()
 
     class Meta:
         ordering = ["event", "order", "title"]
@@ -411,7 +413,6 @@ class Session(Publishable):
     class Meta:
         ordering = ["event", "start", "title"]
         constraints = [
-            *Publishable.publishing_constraints("session"),
             end_after_start("session"),
             models.UniqueConstraint(fields=["event", "slug"], name="session_slug_unique_in_event"),
         ]
@@ -449,6 +450,10 @@ class Session(Publishable):
             raise ValidationError(errors)
 
 
+class SessionParticipantQuerySet(VisibleQuerySet):
+    published_with = ("session", "person")
+
+
 class SessionParticipant(models.Model):
     """A person on a session's programme, in order, with their role."""
 
@@ -471,6 +476,8 @@ class SessionParticipant(models.Model):
         help_text="As printed on the programme, if it differs from the person's current one.",
     )
     order = models.PositiveSmallIntegerField(default=0)
+
+    objects = SessionParticipantQuerySet.as_manager()
 
     class Meta:
         ordering = ["session", "order", "id"]

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404
 
 from core.links import absolute_url
 from core.pages import RELATED_LIMIT, paginate, render_page
-from core.publishing import prefetch_published, shown, visible_q
+from core.publishing import prefetch_published, shown
 
 from .jsonld import event_ld, organisation_ld, person_ld, session_ld
 from .models import Event, Organisation, Person, Session, SessionParticipant, Topic, Track
@@ -29,7 +29,7 @@ def people_prefetch(user, to_attr: str | None = None) -> Prefetch:
     """Session participants whose person is visible, with the person loaded."""
     return Prefetch(
         "appearances",
-        queryset=SessionParticipant.objects.filter(visible_q(user, Person, "person__"))
+        queryset=SessionParticipant.objects.visible_to(user)
         .select_related("person")
         .order_by("order", "id"),
         to_attr=to_attr,
@@ -185,7 +185,7 @@ def session_detail(request: HttpRequest, event_slug: str, slug: str) -> HttpResp
     )
     event = session.event
     appearances = list(
-        session.appearances.filter(visible_q(user, Person, "person__"))
+        session.appearances.visible_to(user)
         .select_related("person__affiliation")
         .order_by("order", "id")
     )
@@ -221,21 +221,13 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
         Person.objects.visible_to(user).select_related("affiliation"), slug=slug
     )
     appearances = list(
-        person.appearances.filter(
-            visible_q(user, Session, "session__") & visible_q(user, Event, "session__event__")
-        )
+        person.appearances.visible_to(user)
         .select_related("session__event")
         .order_by("-session__start")
     )
-    # Articles and journals live in a later app: reach them through the reverse relation.
-    article_model = person.articles.model
-    journal_model = article_model._meta.get_field("journal").related_model
     authorships = list(
-        person.authorships.filter(
-            # An article is public only in a published journal.
-            visible_q(user, article_model, "article__")
-            & visible_q(user, journal_model, "article__journal__")
-        )
+        # An authorship is shown with its article, and so only in a published journal.
+        person.authorships.visible_to(user)
         .select_related("article__journal")
         .order_by("-article__published_on")
     )
@@ -270,7 +262,6 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .distinct()
         .order_by("-start")
     )
-    initiative_model = org.led_initiatives.model
     parent = shown(user, org.parent)
     context = {
         "organisation": org,
@@ -284,9 +275,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "led_initiatives": list(org.led_initiatives.visible_to(user)[:RELATED_LIMIT]),
         "partner_initiatives": list(org.partner_initiatives.visible_to(user)[:RELATED_LIMIT]),
         "stances": list(
-            org.stances.filter(visible_q(user, initiative_model, "initiative__"))
-            .select_related("initiative")
-            .order_by("initiative__title")
+            org.stances.visible_to(user).select_related("initiative").order_by("initiative__title")
         ),
         "people": list(org.people.visible_to(user)[:RELATED_LIMIT]),
         "units": list(org.units.visible_to(user)),

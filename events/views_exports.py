@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
-from core.publishing import prefetch_published, published_q
+from core.publishing import prefetch_published
 
 from .ical import build_calendar
 from .models import Event, Organisation, Person, Session, SessionParticipant
@@ -34,7 +34,7 @@ def with_session_details(sessions: QuerySet[Session]) -> QuerySet[Session]:
             prefetch_published("hosts", Organisation, to_attr="public_hosts"),
             Prefetch(
                 "appearances",
-                queryset=SessionParticipant.objects.filter(published_q("person__"))
+                queryset=SessionParticipant.objects.published()
                 .select_related("person__affiliation")
                 .order_by("order", "id"),
                 to_attr="public_appearances",

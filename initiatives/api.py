@@ -16,7 +16,7 @@ from core.api.filters import (
     slug_filter,
 )
 from core.api.viewsets import ApiViewMixin, ReadOnlyViewSet
-from core.publishing import prefetch_published, published_q
+from core.publishing import prefetch_published
 from events.api.serializers import (
     CountryCodeField,
     EventSummarySerializer,
@@ -203,13 +203,6 @@ class SignatoryFilter(filters.FilterSet):
 # Viewsets
 
 
-def visible_signatories(queryset=None):
-    """Signatories of published initiatives whose party is public (a country, or a published
-    organisation)."""
-    qs = queryset if queryset is not None else Signatory.objects.all()
-    return qs.filter(Q(organisation__isnull=True) | published_q("organisation__"))
-
-
 def initiative_prefetches(*, detail: bool) -> list:
     """What an initiative brings with it; shared with the open-data export."""
     related = [
@@ -227,7 +220,7 @@ def initiative_prefetches(*, detail: bool) -> list:
             prefetch_published("builds_on", Initiative),
             Prefetch(
                 "signatories",
-                queryset=visible_signatories().prefetch_related(
+                queryset=Signatory.objects.published().prefetch_related(
                     prefetch_published("organisation", Organisation)
                 ),
             ),
@@ -280,9 +273,7 @@ class SignatoryViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericView
     ordering = ["initiative__title", "stance", "order", "country"]
 
     def get_queryset(self):
-        return visible_signatories(
-            Signatory.objects.filter(published_q("initiative__"))
-        ).prefetch_related(
+        return Signatory.objects.published().prefetch_related(
             prefetch_published("organisation", Organisation),
             prefetch_published("initiative", Initiative),
         )

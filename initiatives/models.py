@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django_countries.fields import CountryField
 
-from core.publishing import Publishable
+from core.publishing import Publishable, VisibleQuerySet
 from core.richtext import RichTextField
 from core.validators import CURRENCY_RE, validate_currency
 from events.models import Event, Organisation, Person, Session, Topic, country_code
@@ -134,7 +134,6 @@ class Initiative(Publishable):
     class Meta:
         ordering = ["-announced_on", "title"]
         constraints = [
-            *Publishable.publishing_constraints("initiative"),
             models.CheckConstraint(
                 condition=Q(amount__isnull=True) | Q(amount__gte=0),
                 name="initiative_amount_not_negative",
@@ -178,6 +177,11 @@ class Initiative(Publishable):
             raise ValidationError(errors)
 
 
+class SignatoryQuerySet(VisibleQuerySet):
+    # A country signatory has no organisation; an organisation's row needs it published.
+    published_with = ("initiative", "organisation?")
+
+
 class Signatory(models.Model):
     """A country or organisation's stance on a declaration or statement."""
 
@@ -202,6 +206,8 @@ class Signatory(models.Model):
     )
     source_url = models.URLField("source", blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+
+    objects = SignatoryQuerySet.as_manager()
 
     class Meta:
         ordering = ["initiative", "stance", "order", "country"]
@@ -243,6 +249,10 @@ class Signatory(models.Model):
             )
 
 
+class SourceQuerySet(VisibleQuerySet):
+    published_with = ("initiative",)
+
+
 class Source(models.Model):
     """A link that backs up what we say about an initiative."""
 
@@ -251,6 +261,8 @@ class Source(models.Model):
     url = models.URLField()
     publisher = models.CharField(max_length=200, blank=True)
     published_on = models.DateField(null=True, blank=True)
+
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["initiative", "published_on", "title"]

@@ -12,7 +12,7 @@ from django_countries import countries
 
 from core.links import absolute_url
 from core.pages import RELATED_LIMIT, paginate, render_page
-from core.publishing import shown, visible_q
+from core.publishing import shown
 from events.jsonld import CONTEXT, clean_ld, organisation_ref, person_ref
 from events.models import Event, Organisation, Topic
 
@@ -200,9 +200,7 @@ def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
         slug=slug,
     )
     signatories = list(
-        initiative.signatories.filter(
-            Q(organisation__isnull=True) | visible_q(user, Organisation, "organisation__")
-        ).select_related("organisation", "statement_person")
+        initiative.signatories.visible_to(user).select_related("organisation", "statement_person")
     )
     for signatory in signatories:
         signatory.statement_person = shown(user, signatory.statement_person)

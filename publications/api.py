@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from core.api.filters import StrictFilterSet, YearFilter, date_range_filters, slug_filter
 from core.api.viewsets import ReadOnlyViewSet
-from core.publishing import prefetch_published, published_q
+from core.publishing import prefetch_published
 from events.api.serializers import (
     EventSummarySerializer,
     OrganisationSummarySerializer,
@@ -249,7 +249,7 @@ def visible_tracks(lookup: str = "track") -> Prefetch:
     """A track is shown only when its event is public."""
     return Prefetch(
         lookup,
-        queryset=Track.objects.filter(published_q("event__")).prefetch_related(
+        queryset=Track.objects.published().prefetch_related(
             prefetch_published("organiser", Organisation)
         ),
     )
@@ -258,7 +258,7 @@ def visible_tracks(lookup: str = "track") -> Prefetch:
 def authorships() -> Prefetch:
     return Prefetch(
         "authorships",
-        queryset=ArticleAuthor.objects.filter(published_q("person__"))
+        queryset=ArticleAuthor.objects.published()
         .select_related("person")
         .prefetch_related(prefetch_published("affiliation", Organisation)),
     )

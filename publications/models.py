@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from core.images import pdf_extension, validate_pdf_file
-from core.publishing import Publishable, PublishableQuerySet, published_q
+from core.publishing import Publishable, PublishableQuerySet, VisibleQuerySet
 from core.richtext import RichTextField
 from core.validators import DOI_RE, ISSN_RE, validate_doi, validate_issn
 from events.models import Event, Illustrated, Organisation, Person, Session, Topic, Track
@@ -58,7 +58,6 @@ class Journal(Publishable):
     class Meta:
         ordering = ["title"]
         constraints = [
-            *Publishable.publishing_constraints("journal"),
             models.CheckConstraint(
                 condition=Q(issn="") | Q(issn__regex=ISSN_RE),
                 name="journal_issn_format",
@@ -76,9 +75,9 @@ class Journal(Publishable):
 
 
 class InJournalQuerySet(PublishableQuerySet):
-    def published(self, at=None):
-        """Collections and articles are public only when their journal is published too."""
-        return super().published(at=at).filter(published_q("journal__", at=at))
+    """Collections and articles are public only when their journal is published too."""
+
+    published_with = ("journal",)
 
 
 class Collection(Publishable):
@@ -102,7 +101,6 @@ class Collection(Publishable):
 
     class Meta:
         ordering = ["title"]
-        constraints = Publishable.publishing_constraints("collection")
 
     def __str__(self) -> str:
         return self.title
@@ -157,7 +155,6 @@ class Article(Publishable):
     class Meta:
         ordering = ["-published_on", "title"]
         constraints = [
-            *Publishable.publishing_constraints("article"),
             models.CheckConstraint(
                 condition=Q(doi="") | Q(doi__regex=DOI_RE),
                 name="article_doi_format",
@@ -190,6 +187,10 @@ class Article(Publishable):
         return LICENCE_URLS.get(self.licence, "")
 
 
+class ArticleAuthorQuerySet(VisibleQuerySet):
+    published_with = ("article", "person")
+
+
 class ArticleAuthor(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="authorships")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="authorships")
@@ -206,6 +207,8 @@ class ArticleAuthor(models.Model):
     )
     is_corresponding = models.BooleanField("corresponding author", default=False)
     order = models.PositiveSmallIntegerField(default=0)
+
+    objects = ArticleAuthorQuerySet.as_manager()
 
     class Meta:
         ordering = ["article", "order", "id"]
@@ -237,7 +240,6 @@ class NewsPost(Illustrated, Publishable):
     class Meta:
         ordering = ["-publish_at", "title"]
         verbose_name = "news post"
-        constraints = Publishable.publishing_constraints("newspost")
 
     def __str__(self) -> str:
         return self.title

@@ -14,8 +14,8 @@ from django.shortcuts import get_object_or_404
 
 from core.links import absolute_url
 from core.pages import RELATED_LIMIT, paginate, render_page
-from core.publishing import shown, visible_q
-from events.models import Person, Topic
+from core.publishing import shown
+from events.models import Topic
 
 from .citations import format_citation, split_pages, with_citation_data
 from .jsonld import article_ld, collection_ld, news_ld
@@ -26,7 +26,7 @@ def authors_prefetch(user) -> Prefetch:
     """An article's authors in order, only those whose person record is visible."""
     return Prefetch(
         "authorships",
-        queryset=ArticleAuthor.objects.filter(visible_q(user, Person, "person__"))
+        queryset=ArticleAuthor.objects.visible_to(user)
         .select_related("person", "affiliation")
         .order_by("order", "id"),
     )

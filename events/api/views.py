@@ -16,7 +16,7 @@ from core.api.errors import Conflict
 from core.api.keys import partner_of
 from core.api.permissions import CanSubmit, IsPartner
 from core.api.viewsets import ApiViewMixin, ReadOnlyViewSet
-from core.publishing import Status, prefetch_published, published_q
+from core.publishing import Status, prefetch_published
 from events.models import Event, Organisation, Person, Session, SessionParticipant, Topic, Track
 from events.services import (
     SubmissionClosed,
@@ -35,9 +35,7 @@ def session_summaries(lookup: str = "sessions") -> Prefetch:
 def participants(lookup: str = "appearances") -> Prefetch:
     return Prefetch(
         lookup,
-        queryset=SessionParticipant.objects.filter(published_q("person__")).select_related(
-            "person"
-        ),
+        queryset=SessionParticipant.objects.published().select_related("person"),
     )
 
 
