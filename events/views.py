@@ -9,7 +9,6 @@ draft session or speaker to the public.
 from __future__ import annotations
 
 from collections import OrderedDict
-from datetime import timedelta
 
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
@@ -21,8 +20,7 @@ from core.publishing import prefetch_published, shown
 
 from .jsonld import event_ld, organisation_ld, person_ld, session_ld
 from .models import Event, Organisation, Person, Session, SessionParticipant, Topic, Track
-
-SLOT_MINUTES = 15
+from .programme import arrange, build_timetable
 
 
 def people_prefetch(user, to_attr: str | None = None) -> Prefetch:
@@ -44,79 +42,6 @@ def event_list(request: HttpRequest) -> HttpResponse:
     upcoming = list(events.upcoming()[:RELATED_LIMIT])
     past = paginate(request, events.past())
     return render_page(request, "events/event_list.html", {"upcoming": upcoming, "past": past})
-
-
-def group_programme(sessions: list[Session], event: Event) -> list[dict]:
-    """Sessions by local day, then by track (main programme first), in time order."""
-    days: OrderedDict = OrderedDict()
-    for session in sessions:
-        day = session.start.astimezone(event.tz).date() if session.start else None
-        tracks = days.setdefault(day, OrderedDict())
-        tracks.setdefault(session.track, []).append(session)
-    ordered = sorted(days.items(), key=lambda item: (item[0] is None, item[0]))
-    return [
-        {
-            "date": day,
-            "tracks": [
-                {"track": track, "sessions": items}
-                for track, items in sorted(
-                    tracks.items(),
-                    key=lambda item: (
-                        item[0] is not None,
-                        item[0].order if item[0] else 0,
-                        item[0].title if item[0] else "",
-                    ),
-                )
-            ],
-        }
-        for day, tracks in ordered
-    ]
-
-
-def build_timetable(sessions: list[Session], event: Event) -> list[dict]:
-    """Per day, a grid of rooms (columns) and 15-minute rows for the visual timetable."""
-    timed = [s for s in sessions if s.start and s.end]
-    by_day: OrderedDict = OrderedDict()
-    for session in sorted(timed, key=lambda s: s.start):
-        by_day.setdefault(session.start.astimezone(event.tz).date(), []).append(session)
-    days = []
-    for day, items in by_day.items():
-        rooms = sorted({s.room or "" for s in items}, key=lambda r: (r == "", r))
-        first = min(s.start for s in items).astimezone(event.tz)
-        first = first.replace(minute=first.minute - first.minute % SLOT_MINUTES, second=0)
-        last = max(s.end for s in items).astimezone(event.tz)
-        slots = max(1, int((last - first) / timedelta(minutes=SLOT_MINUTES)) + 1)
-        cells = []
-        for session in items:
-            start_row = int((session.start - first) / timedelta(minutes=SLOT_MINUTES)) + 2
-            length = max(1, round((session.end - session.start) / timedelta(minutes=SLOT_MINUTES)))
-            cells.append(
-                {
-                    "session": session,
-                    "row": start_row,
-                    "row_end": start_row + length,
-                    "column": rooms.index(session.room or "") + 2,
-                }
-            )
-        labels = [
-            {"time": first + timedelta(minutes=SLOT_MINUTES * i), "row": i + 2}
-            for i in range(slots)
-            if (first + timedelta(minutes=SLOT_MINUTES * i)).minute % 30 == 0
-        ]
-        days.append(
-            {
-                "date": day,
-                "rooms": [
-                    {"name": r or "Room to be announced", "column": i + 2}
-                    for i, r in enumerate(rooms)
-                ],
-                "room_count": len(rooms),
-                "cells": cells,
-                "labels": labels,
-                "rows": slots + 1,
-            }
-        )
-    return days
 
 
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -141,8 +66,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     for session in sessions:
         session.event = event  # already loaded; avoids a query per session for its time zone
-    official = [s for s in sessions if not s.is_side_session]
-    side = [s for s in sessions if s.is_side_session]
+    programme = arrange(sessions, event)
     organisers = list(event.organisers.visible_to(user))
     hosts = list(event.hosts.visible_to(user))
     host_people = list(event.host_people.visible_to(user).select_related("affiliation"))
@@ -153,9 +77,9 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "event": event,
         "parent": parent,
-        "programme": group_programme(official, event),
-        "timetable": build_timetable(official, event),
-        "side_sessions": side,
+        "programme": programme.days_for_page,
+        "timetable": build_timetable(programme),
+        "side_sessions": programme.side,
         "side_events": list(event.side_events.visible_to(user).order_by("start")),
         "organisers": organisers,
         "hosts": hosts,

@@ -16,7 +16,7 @@ from core.publishing import prefetch_published
 
 from .ical import build_calendar
 from .models import Event, Organisation, Person, Session, SessionParticipant
-from .programme import programme_data
+from .programme import arrange, programme_data
 
 
 def public_events() -> QuerySet[Event]:
@@ -95,8 +95,7 @@ def person_calendar(request: HttpRequest, slug: str) -> HttpResponse:
 def event_programme_json(request: HttpRequest, slug: str) -> JsonResponse:
     event = get_object_or_404(Event.objects.published(), slug=slug)
     data = programme_data(
-        event=event,
+        programme=arrange(with_session_details(event.sessions.published()), event),
         tracks=event.tracks.select_related("organiser").order_by("order", "title"),
-        sessions=with_session_details(event.sessions.published()),
     )
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})

@@ -80,7 +80,8 @@ def make_session(**kwargs) -> Session:
     kwargs.setdefault("title", f"Session {n}")
     kwargs.setdefault("slug", f"session-{n}")
     kwargs.setdefault("start", kwargs["event"].start + timedelta(hours=1))
-    kwargs.setdefault("end", kwargs["start"] + timedelta(hours=1))
+    if "end" not in kwargs:
+        kwargs["end"] = kwargs["start"] + timedelta(hours=1) if kwargs["start"] else None
     return Session.objects.create(**_published(kwargs))
 
 

@@ -138,3 +138,47 @@ def test_programme_queries_do_not_grow(client, summit, django_assert_num_queries
         data = get_programme(client)
 
     assert sum(len(day["sessions"]) for day in data["days"]) == count
+
+
+def test_page_and_json_arrange_the_programme_alike(client, summit):
+    """The page's days and the export's days list the same sessions in the same order."""
+    late = make_session(
+        event=summit, title="Closing plenary", start=datetime(2025, 2, 11, 16, 0, tzinfo=PARIS)
+    )
+    early = make_session(
+        event=summit, title="Opening plenary", start=datetime(2025, 2, 10, 9, 30, tzinfo=PARIS)
+    )
+    make_session(
+        event=summit,
+        title="Evening debate",
+        start=datetime(2025, 2, 10, 19, 0, tzinfo=PARIS),
+        track=make_track(event=summit),
+    )
+    make_session(event=summit, title="Undated workshop", start=None, end=None)
+    make_session(event=summit, title="Partner breakfast", programme=Session.Programme.SIDE)
+
+    data = get_programme(client)
+    page = client.get(summit.get_absolute_url()).content.decode()
+    programme = page[
+        page.index('id="programme-heading"') : page.index("</section>\n  \n")
+        if "</section>\n  \n" in page
+        else None
+    ]
+    days = programme.split('<section class="day">')[1:]
+
+    json_days = [[s["title"] for s in day["sessions"]] for day in data["days"] if day["sessions"]]
+    page_days = [
+        [
+            title
+            for title in ("Opening plenary", "Evening debate", "Closing plenary")
+            if title in day
+        ]
+        for day in days[:2]
+    ]
+    assert json_days == [["Opening plenary", "Evening debate"], ["Closing plenary"]]
+    assert page_days == json_days
+    assert "Time to be announced" in days[2] and "Undated workshop" in days[2]
+    assert [s["title"] for s in data["unscheduled_sessions"]] == ["Undated workshop"]
+    assert [s["title"] for s in data["side_sessions"]] == ["Partner breakfast"]
+    assert "Partner breakfast" not in "".join(days)
+    assert early.title in days[0] and late.title in days[1]
