@@ -6,7 +6,7 @@ in Paris wherever it is opened. UIDs are derived from primary keys and the
 site's domain, so re-importing a calendar updates entries instead of duplicating them.
 
 The builders take objects already loaded by the caller; they read these
-prefetched lists (see ``events.views_exports``) so that no query is made per item:
+prefetched lists (see ``events.exports``) so that no query is made per item:
 ``event.public_organisers``, ``session.public_hosts``, ``session.public_appearances``.
 """
 

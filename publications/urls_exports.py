@@ -1,4 +1,5 @@
-"""Export routes for the journal and the news: feeds and citation downloads.
+"""Export routes for the journal and the news: feeds, then every download in
+``publications.exports``.
 
 Included before the page routes so that ``/journal/feed/`` and ``/news/feed/`` are not
 taken for slugs.
@@ -6,19 +7,13 @@ taken for slugs.
 
 from django.urls import path
 
-from . import views_exports as views
+from core.exports import export_urls
+
+from .exports import EXPORTS
 from .feeds import ArticleFeed, NewsFeed
 
 urlpatterns = [
     path("news/feed/", NewsFeed(), name="news-feed"),
     path("journal/feed/", ArticleFeed(), name="article-feed"),
-    *(
-        path(
-            f"journal/articles/<slug:slug>/cite.{fmt}",
-            views.article_citation,
-            {"fmt": fmt},
-            name=f"article-cite-{fmt}",
-        )
-        for fmt in ("bib", "ris", "json")
-    ),
+    *export_urls(EXPORTS),
 ]
