@@ -3,8 +3,6 @@ reports and standards, with who leads them, what they cost and who signed."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -296,6 +294,3 @@ class ReferenceRate(models.Model):
 
     def __str__(self) -> str:
         return f"1 {self.currency} = {self.euros_per_unit} EUR ({self.as_of})"
-
-    def to_euros(self, amount: Decimal) -> Decimal:
-        return (amount * self.euros_per_unit).quantize(Decimal("0.01"))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import django_filters
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
@@ -16,7 +14,8 @@ from core.publishing import shown
 from events.jsonld import CONTEXT, clean_ld, organisation_ref, person_ref
 from events.models import Event, Organisation, Topic
 
-from .models import Initiative, ReferenceRate, Signatory
+from .currency import funding_chart, in_euros, reference_rates
+from .models import Initiative, Signatory
 
 
 class InitiativeFilter(django_filters.FilterSet):
@@ -115,28 +114,6 @@ class InitiativeFilter(django_filters.FilterSet):
         ).distinct()
 
 
-def funding_chart(initiatives, rates: dict[str, ReferenceRate]) -> dict:
-    """Bars for the initiatives with an amount, in euros at the editors' reference rates."""
-    bars, unconverted = [], []
-    for initiative in initiatives:
-        rate = rates.get(initiative.currency)
-        if initiative.currency == "EUR":
-            euros, rate = initiative.amount, None
-        elif rate is None:
-            unconverted.append(initiative)
-            continue
-        else:
-            euros = rate.to_euros(initiative.amount)
-        bars.append({"initiative": initiative, "euros": euros, "rate": rate})
-    bars.sort(key=lambda bar: bar["euros"], reverse=True)
-    top = bars[0]["euros"] if bars else Decimal(0)
-    for bar in bars:
-        share = (bar["euros"] / top * 100) if top else Decimal(0)
-        # Keep a sliver visible for small amounts next to very large ones.
-        bar["percent"] = f"{max(share, Decimal('0.5')):.1f}"
-    return {"bars": bars, "unconverted": unconverted}
-
-
 def initiative_list(request: HttpRequest) -> HttpResponse:
     base = Initiative.objects.published().select_related("announced_at")
     filterset = InitiativeFilter(request.GET or None, queryset=base)
@@ -151,7 +128,7 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
     for initiative in page:
         if initiative.announced_at and not initiative.announced_at.is_published:
             initiative.announced_at = None
-    rates = {rate.currency: rate for rate in ReferenceRate.objects.all()}
+    rates = reference_rates()
     chart = funding_chart(initiatives.filter(amount__isnull=False).order_by(), rates)
     query = request.GET.copy()
     query.pop("page", None)
@@ -231,8 +208,10 @@ def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
             .order_by("start", "title")[:RELATED_LIMIT]
         ),
         "news": list(initiative.news_posts.visible_to(user)[:RELATED_LIMIT]),
-        "rate": ReferenceRate.objects.filter(currency=initiative.currency).first()
-        if initiative.amount is not None and initiative.currency != "EUR"
+        "in_euros": in_euros(
+            initiative.amount, initiative.currency, reference_rates([initiative.currency])
+        )
+        if initiative.amount is not None
         else None,
         "jsonld": initiative_ld(initiative, leads=leads, people=people),
     }

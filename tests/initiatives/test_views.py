@@ -143,6 +143,21 @@ def test_funding_chart_shows_own_currency_and_euros_with_rate_date(client):
     assert "Not compared" in chart and "Yen Fund" in chart.split("Not compared")[1]
 
 
+def test_initiative_page_gives_its_amount_in_euros_at_the_dated_rate(client):
+    ReferenceRate.objects.create(
+        currency="USD", euros_per_unit=Decimal("0.95"), as_of=date(2025, 2, 10)
+    )
+    dollars = make_initiative(title="Current AI", amount=Decimal("400000000"), currency="USD")
+    euros = make_initiative(title="InvestAI", amount=Decimal("200000000000"), currency="EUR")
+    yen = make_initiative(title="Yen Fund", amount=Decimal("1000"), currency="JPY")
+
+    page = client.get(dollars.get_absolute_url()).content.decode()
+    assert "USD 400 million (≈ EUR 380 million at the reference rate of 10 February 2025)" in page
+    assert "≈" not in client.get(euros.get_absolute_url()).content.decode()
+    yen_page = client.get(yen.get_absolute_url()).content.decode()
+    assert "JPY 1,000" in yen_page and "≈" not in yen_page
+
+
 @pytest.mark.parametrize("count", [1, 5])
 def test_initiative_list_query_count_does_not_grow(client, django_assert_num_queries, count):
     ReferenceRate.objects.create(
@@ -269,7 +284,7 @@ def test_initiative_detail_query_count_does_not_grow(client, django_assert_num_q
 def test_amounts_are_written_as_people_read_them(amount, currency, shown):
     from decimal import Decimal
 
-    from initiatives.templatetags.money import money
+    from initiatives.currency import format_amount as money
 
     assert money(Decimal(amount), currency) == shown
 
