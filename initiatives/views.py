@@ -8,13 +8,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django_countries import countries
 
-from core.links import absolute_url
 from core.pages import RELATED_LIMIT, paginate, render_page
 from core.publishing import shown
-from events.jsonld import CONTEXT, clean_ld, organisation_ref, person_ref
 from events.models import Event, Organisation, Topic
 
 from .currency import funding_chart, in_euros, reference_rates
+from .jsonld import initiative_ld
 from .models import Initiative, Signatory
 
 
@@ -139,33 +138,6 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
         "querystring": query.urlencode(),
     }
     return render_page(request, "initiatives/initiative_list.html", context)
-
-
-def initiative_ld(initiative: Initiative, *, leads, people) -> dict:
-    documents = {
-        Initiative.Kind.DECLARATION,
-        Initiative.Kind.REPORT,
-        Initiative.Kind.STANDARD,
-        Initiative.Kind.GUIDANCE,
-    }
-    kind = "CreativeWork" if initiative.kind in documents else "Project"
-    role = "author" if kind == "CreativeWork" else "member"
-    return clean_ld(
-        {
-            "@context": CONTEXT,
-            "@type": kind,
-            "name": initiative.title,
-            "alternateName": initiative.short_title,
-            "url": absolute_url(initiative.get_absolute_url()),
-            "description": initiative.summary,
-            "sameAs": initiative.website,
-            "dateCreated": initiative.announced_on.isoformat() if initiative.announced_on else "",
-            "funder" if kind == "Project" else "sourceOrganization": [
-                organisation_ref(org) for org in leads
-            ],
-            role: [person_ref(p) for p in people],
-        }
-    )
 
 
 def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:

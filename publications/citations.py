@@ -3,7 +3,8 @@
 ``csl_item`` turns an article into a CSL-JSON item (the format citation
 processors and reference managers share); BibTeX, RIS and the plain APA-like
 string shown on the article page are all rendered from that item, so they can
-never disagree with each other.
+never disagree with each other. The article page's Highwire Press ``citation_*`` tags (read
+by Google Scholar and other indexers) are made here too.
 
 ``csl_item`` reads ``article.journal`` (with its publisher) and
 ``article.authorships`` (with each person); load them with
@@ -276,3 +277,34 @@ def render_plain(item: CSLItem) -> str:
 def format_citation(article: Article) -> str:
     """The how-to-cite text for the article page."""
     return render_plain(csl_item(article))
+
+
+# --- Highwire Press tags for scholarly indexers -------------------------------------------
+
+
+def highwire_tags(article: Article, authors: list[ArticleAuthor]) -> list[tuple[str, str]]:
+    """Highwire Press ``citation_*`` meta tags, in order, with no empty values."""
+    journal = article.journal
+    first, last = split_pages(article.pages)
+    tags: list[tuple[str, str]] = [("citation_title", article.title)]
+    for authorship in authors:
+        tags.append(("citation_author", authorship.person.name))
+        tags.append(("citation_author_institution", authorship.institution))
+        tags.append(("citation_author_orcid", authorship.person.orcid_url))
+    tags += [
+        (
+            "citation_publication_date",
+            article.published_on.strftime("%Y/%m/%d") if article.published_on else "",
+        ),
+        ("citation_journal_title", journal.title),
+        ("citation_issn", journal.eissn),
+        ("citation_issn", journal.issn),
+        ("citation_doi", article.doi),
+        ("citation_volume", article.volume),
+        ("citation_issue", article.issue),
+        ("citation_firstpage", first),
+        ("citation_lastpage", last),
+        ("citation_abstract_html_url", absolute_url(article.get_absolute_url())),
+        ("citation_pdf_url", absolute_url(article.pdf.url) if article.pdf else ""),
+    ]
+    return [(name, value) for name, value in tags if value]

@@ -12,12 +12,11 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from core.links import absolute_url
 from core.pages import RELATED_LIMIT, paginate, render_page
 from core.publishing import shown
 from events.models import Topic
 
-from .citations import format_citation, split_pages, with_citation_data
+from .citations import format_citation, highwire_tags, with_citation_data
 from .jsonld import article_ld, collection_ld, news_ld
 from .models import Article, ArticleAuthor, Collection, NewsPost
 
@@ -78,34 +77,6 @@ def article_list(request: HttpRequest) -> HttpResponse:
         "querystring": query.urlencode(),
     }
     return render_page(request, "publications/article_list.html", context)
-
-
-def highwire_tags(article: Article, authors: list[ArticleAuthor]) -> list[tuple[str, str]]:
-    """Highwire Press ``citation_*`` meta tags, in order, with no empty values."""
-    journal = article.journal
-    first, last = split_pages(article.pages)
-    tags: list[tuple[str, str]] = [("citation_title", article.title)]
-    for authorship in authors:
-        tags.append(("citation_author", authorship.person.name))
-        tags.append(("citation_author_institution", authorship.institution))
-        tags.append(("citation_author_orcid", authorship.person.orcid_url))
-    tags += [
-        (
-            "citation_publication_date",
-            article.published_on.strftime("%Y/%m/%d") if article.published_on else "",
-        ),
-        ("citation_journal_title", journal.title),
-        ("citation_issn", journal.eissn),
-        ("citation_issn", journal.issn),
-        ("citation_doi", article.doi),
-        ("citation_volume", article.volume),
-        ("citation_issue", article.issue),
-        ("citation_firstpage", first),
-        ("citation_lastpage", last),
-        ("citation_abstract_html_url", absolute_url(article.get_absolute_url())),
-        ("citation_pdf_url", absolute_url(article.pdf.url) if article.pdf else ""),
-    ]
-    return [(name, value) for name, value in tags if value]
 
 
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
