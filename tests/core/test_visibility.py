@@ -139,3 +139,57 @@ def test_publishing_constraints_hold_on_every_publishable_table(maker):
     model = type(item)
     with pytest.raises(IntegrityError), transaction.atomic():
         model.objects.filter(pk=item.pk).update(status=Status.PUBLISHED, publish_at=None)
+
+
+@pytest.fixture
+def hidden_children():
+    """Published parents, each with one child row that hangs on a draft."""
+    event = make_event(slug="open-event")
+    session = make_session(event=event, slug="open-session")
+    add_participant(session, make_person(name="Zed Hiddenperson", slug="zed", **DRAFT))
+    add_participant(session, make_person(name="Ada Shownperson", slug="ada"))
+    article = make_article(slug="open-article")
+    add_author(article, make_person(name="Yan Hiddenauthor", slug="yan", **DRAFT))
+    declaration = make_initiative(slug="open-declaration", kind="declaration")
+    make_signatory(declaration, organisation=make_organisation(name="Xor Hiddenorg", **DRAFT))
+    make_signatory(declaration, country="FR")
+    return {"event": event, "session": session, "article": article, "declaration": declaration}
+
+
+SURFACES = [
+    "/events/open-event/",
+    "/events/open-event/sessions/open-session/",
+    "/events/open-event/calendar.ics",
+    "/events/open-event/programme.json",
+    "/events/open-event/sessions/open-session/calendar.ics",
+    "/speakers/ada/",
+    "/journal/articles/open-article/",
+    "/journal/articles/open-article/cite.bib",
+    "/journal/articles/open-article/cite.ris",
+    "/journal/articles/open-article/cite.json",
+    "/journal/feed/",
+    "/initiatives/open-declaration/",
+    "/api/v1/events/open-event/",
+    "/api/v1/articles/open-article/",
+    "/api/v1/initiatives/open-declaration/",
+    "/api/v1/signatories/",
+    "/api/v1/open-data/initiatives.csv",
+    "/api/v1/open-data/initiatives.json",
+    "/search/?q=Hiddenperson",
+    "/search/?q=Hiddenauthor",
+    "/search/?q=Hiddenorg",
+]
+
+
+@pytest.mark.parametrize("url", SURFACES)
+def test_child_row_of_a_draft_is_on_no_public_surface(client, hidden_children, url):
+    response = client.get(url)
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "/speakers/zed/" not in body and "/speakers/yan/" not in body
+    if "/search/" not in url:  # a search page repeats the words searched for
+        for hidden in ("Hiddenperson", "Hiddenauthor", "Hiddenorg"):
+            assert hidden not in body
+    if "open-session" in url or url == "/events/open-event/":
+        assert "Ada Shownperson" in body  # the published sibling is there
