@@ -1,0 +1,70 @@
+"""The events app's content types, registered once with ``core.registry``.
+
+From here the site search, the sitemap, the API router, the editors' dashboard, the cards
+and the no-leak crawler learn about topics, organisations, people, events and sessions.
+"""
+
+from __future__ import annotations
+
+from core import registry
+
+from .models import Event, Organisation, Person, Session, Topic
+
+registry.register(
+    Topic,
+    page=registry.Page(None, None, "events/topic_detail.html"),
+    api=registry.Api("topics", "events.api.views.TopicViewSet", "topic"),
+    search=registry.Search("topics", "Topics", ("name", "description"), order=80),
+    sitemap=registry.Sitemap(priority=0.4, changefreq="monthly"),
+    card=registry.Card(date=None),
+)
+registry.register(
+    Organisation,
+    page=registry.Page(
+        "organisation-list", "events/organisation_list.html", "events/organisation_detail.html"
+    ),
+    api=registry.Api("organisations", "events.api.views.OrganisationViewSet", "organisation"),
+    search=registry.Search(
+        "organisations", "Organisations", ("name", "acronym", "description"), order=70
+    ),
+    sitemap=registry.Sitemap(priority=0.5, changefreq="monthly"),
+    card=registry.Card(date=None, summary="acronym"),
+)
+registry.register(
+    Person,
+    page=registry.Page("person-list", "events/person_list.html", "events/person_detail.html"),
+    api=registry.Api("people", "events.api.views.PersonViewSet", "person"),
+    search=registry.Search("people", "People", ("name", "role", "bio"), order=60),
+    sitemap=registry.Sitemap(priority=0.5, changefreq="monthly"),
+    card=registry.Card(date=None, summary="role"),
+)
+registry.register(
+    Event,
+    page=registry.Page("event-list", "events/event_list.html", "events/event_detail.html"),
+    api=registry.Api("events", "events.api.views.EventViewSet", "event"),
+    search=registry.Search(
+        "events", "Events", ("title", "summary", "description", "city"), order=10
+    ),
+    sitemap=registry.Sitemap(priority=0.8, changefreq="weekly"),
+    feed=registry.Feed("event-feed"),
+    card=registry.Card(date="start", summary="summary", template="events/_event_item.html"),
+)
+registry.register(
+    Session,
+    page=registry.Page(None, None, "events/session_detail.html"),
+    api=registry.Api(
+        "sessions",
+        "events.api.views.SessionViewSet",
+        "session",
+        detail_path="<slug:event_slug>/<slug:slug>/",
+    ),
+    search=registry.Search("sessions", "Sessions", ("title", "summary", "description"), order=20),
+    sitemap=registry.Sitemap(priority=0.6, changefreq="weekly"),
+    card=registry.Card(
+        date=lambda session: session.start or session.publish_at,
+        summary="summary",
+        context=lambda session: f"at {session.event.title}",
+        template="events/_session_item.html",
+    ),
+    public_with=("event",),
+)
