@@ -132,20 +132,24 @@ class Card:
 
 @dataclass(frozen=True)
 class Section:
-    """A list of related items on another type's detail page, contributed by a (later) app.
+    """A list of related items on another type's page, contributed by a (later) app.
 
-    ``items(obj, user)`` returns what the reader may see; the page renders each item with
-    ``template`` (``item`` in its context, and ``as_name`` too). ``more_url(obj)`` links to the
-    full list, when there is one.
+    ``items(obj, user)`` returns what ``user`` may see (their queries are the section's own
+    app's knowledge); the page renders each with ``template``, the item in its context as
+    ``as_name``, inside ``<ul class="{list_class}">``. ``more(obj) -> (url, label)`` links to
+    the full list, when there is one. For sections shown on many rows of one page (the tracks
+    of a programme), ``prefetch(user, prefix)`` returns a ``Prefetch`` that ``items`` then
+    reads, so the page's query count does not grow with its rows.
     """
 
     key: str
     title: str
-    items: Callable[[models.Model, Any], list]
+    items: Callable[[models.Model, Any], Any]
     template: str
     as_name: str = "item"
-    more_url: Callable[[models.Model], str] | None = None
-    more_label: str = ""
+    list_class: str = "cards"
+    more: Callable[[models.Model], tuple[str, str]] | None = None
+    prefetch: Callable[[Any, str], models.Prefetch] | None = None
     order: int = 100
 
 
@@ -269,14 +273,20 @@ def related_sections(obj: models.Model, user) -> list[dict]:
     for section in _sections.get(type(obj)._meta.concrete_model, ()):
         items = list(section.items(obj, user))
         if items:
+            more_url, more_label = section.more(obj) if section.more else ("", "")
             found.append(
-                {
-                    "section": section,
-                    "items": items,
-                    "more_url": section.more_url(obj) if section.more_url else "",
-                }
+                {"section": section, "items": items, "more_url": more_url, "more_label": more_label}
             )
     return found
+
+
+def section_prefetches(model: type[models.Model], user, prefix: str = "") -> list[models.Prefetch]:
+    """The prefetches of the sections on ``model`` that have one (``prefix`` to reach it)."""
+    return [
+        section.prefetch(user, prefix)
+        for section in _sections.get(model._meta.concrete_model, ())
+        if section.prefetch
+    ]
 
 
 def card(item: models.Model) -> CardData:

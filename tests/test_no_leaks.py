@@ -442,7 +442,7 @@ def test_crawl_of_the_demo_reaches_every_published_item(client):
         for item in content_type.published()
         for address in _addresses(content_type, item)
     }
-    assert len(expected) > 50  # the demo has content of every registered type
+    assert len(expected) > 50
     limit = 2000
     pages = crawl(client, start_list(), limit=limit)
     assert len(pages) < limit

@@ -7,6 +7,7 @@ import json
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.template.loader import get_template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -57,3 +58,11 @@ def card(item) -> registry.CardData:
     need not know any one of them.
     """
     return registry.card(item)
+
+
+@register.simple_tag(takes_context=True)
+def related_item(context, entry: dict, item) -> str:
+    """One item of a related section (``registry.related_sections``), in its app's partial."""
+    section = entry["section"]
+    with context.push({section.as_name: item}):
+        return get_template(section.template).template.render(context)
