@@ -17,9 +17,9 @@ Everything that lists content across types reads it: site search (``config.searc
 sitemaps (``core.sitemaps``), the API router (``config.api_urls``), the editors' dashboard
 (``core.admin.dashboard``), the cards and search results (``card`` in ``site_tags``) and
 the no-leak crawler's start list. Later apps also contribute *related sections* to an
-earlier app's pages here (``add_section``), so that ``events`` never has to know which later
-apps point at its items. ``core.checks`` reports a publishable model that is not registered,
-or is registered incompletely.
+earlier app's pages (``add_section``) and fields to its API details (``add_api_field``) here,
+so that ``events`` never has to know which later apps point at its items. ``core.checks``
+reports a publishable model that is not registered, or is registered incompletely.
 
 ``core`` imports no content app: models come in as arguments, viewsets and feeds as dotted
 paths resolved on first use (so a registration does not import the API at start-up).
@@ -154,6 +154,19 @@ class Section:
 
 
 @dataclass(frozen=True)
+class ApiField:
+    """A field a (later) app adds to another type's API detail, with the prefetch it reads.
+
+    ``field()`` returns a new serializer field; ``prefetch(user)`` the ``Prefetch`` that loads
+    what it shows, published rows only.
+    """
+
+    name: str
+    field: Callable[[], Any]
+    prefetch: Callable[[Any], models.Prefetch] | None = None
+
+
+@dataclass(frozen=True)
 class CardData:
     title: str
     url: str
@@ -206,6 +219,7 @@ class ContentType:
 
 _types: dict[type[models.Model], ContentType] = {}
 _sections: dict[type[models.Model], list[Section]] = {}
+_api_fields: dict[type[models.Model], list[ApiField]] = {}
 
 
 class AlreadyRegistered(Exception):
@@ -233,6 +247,22 @@ def add_section(model: type[models.Model], section: Section) -> None:
         raise AlreadyRegistered(f"{model._meta.label} already has a section {section.key!r}.")
     sections.append(section)
     sections.sort(key=lambda s: s.order)
+
+
+def add_api_field(model: type[models.Model], api_field: ApiField) -> None:
+    """Add ``api_field`` to the API detail of ``model`` (registered from the field's app)."""
+    fields = _api_fields.setdefault(model, [])
+    if any(existing.name == api_field.name for existing in fields):
+        raise AlreadyRegistered(f"{model._meta.label} already has an API field {api_field.name!r}.")
+    fields.append(api_field)
+
+
+def api_fields(model: type[models.Model]) -> list[ApiField]:
+    return list(_api_fields.get(model._meta.concrete_model, ()))
+
+
+def api_prefetches(model: type[models.Model], user) -> list[models.Prefetch]:
+    return [f.prefetch(user) for f in api_fields(model) if f.prefetch]
 
 
 def types() -> list[ContentType]:

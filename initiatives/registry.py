@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from core import registry
 from core.pages import RELATED_LIMIT
-from core.publishing import visible_q
+from core.publishing import prefetch_published, visible_q
 from events.models import Event, Organisation, Person, Session, Topic
 
 from .models import Initiative, Signatory
@@ -116,5 +116,26 @@ registry.add_section(
             f"{reverse('initiative-list')}?topic={topic.slug}",
             f"All initiatives on {topic.name}",
         ),
+    ),
+)
+
+
+def _discussed_initiatives_field():
+    from .api import InitiativeSummarySerializer
+
+    return InitiativeSummarySerializer(
+        many=True,
+        read_only=True,
+        help_text="Published initiatives the session discussed.",
+    )
+
+
+registry.add_api_field(
+    Session,
+    registry.ApiField(
+        "related_initiatives",
+        _discussed_initiatives_field,
+        # The API shows published initiatives only, whoever asks.
+        prefetch=lambda user: prefetch_published("related_initiatives", Initiative),
     ),
 )

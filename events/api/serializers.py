@@ -12,6 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from core.api.registered import RegisteredFieldsMixin
 from core.links import absolute_url
 from events.models import Event, Organisation, Person, Session, SessionParticipant, Topic, Track
 from events.services import SessionSubmission, SpeakerData
@@ -276,27 +277,14 @@ class SessionSerializer(SessionSummarySerializer):
         ]
 
 
-class InitiativeLinkSerializer(serializers.Serializer):
-    """An initiative named on a session (initiatives live in a later app, so no model here)."""
-
-    url = api_link("initiative-detail")
-    page_url = PageUrlField()
-    slug = serializers.SlugField(read_only=True)
-    title = serializers.CharField(read_only=True)
-
-
-class SessionDetailSerializer(SessionSerializer):
-    related_initiatives = InitiativeLinkSerializer(
-        many=True, read_only=True, help_text="Published initiatives the session discussed."
-    )
-
+class SessionDetailSerializer(RegisteredFieldsMixin, SessionSerializer):
+    # Later apps add what points at the session (initiatives discussed) through the registry.
     class Meta(SessionSerializer.Meta):
         fields = [
             *SessionSerializer.Meta.fields,
             "description",
             "recording_url",
             "slides_url",
-            "related_initiatives",
         ]
 
 

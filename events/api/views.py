@@ -12,6 +12,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
+from core import registry
 from core.api.errors import Conflict
 from core.api.keys import partner_of
 from core.api.permissions import CanSubmit, IsPartner
@@ -178,9 +179,8 @@ class SessionViewSet(ReadOnlyViewSet):
             )
         )
         if self.action == "retrieve":
-            # Initiatives live in a later app: reach them through the reverse relation.
-            initiative = Session._meta.get_field("related_initiatives").related_model
-            qs = qs.prefetch_related(prefetch_published("related_initiatives", initiative))
+            # What later apps add to a session's detail (initiatives discussed).
+            qs = qs.prefetch_related(*registry.api_prefetches(Session, self.request.user))
         return qs
 
     def get_object(self):

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
@@ -35,8 +39,6 @@ def error_ids(model) -> set[str]:
 
 def test_every_publishable_model_is_registered_completely():
     assert check_registry() == []
-    from django.apps import apps
-
     publishable = {m for m in apps.get_models() if issubclass(m, Publishable)}
     assert publishable == {t.model for t in registry.types()}
 
@@ -86,3 +88,52 @@ def test_check_reports_search_fields_the_model_does_not_have():
 def test_a_type_is_registered_only_once():
     with pytest.raises(registry.AlreadyRegistered):
         registry.register(Topic)
+
+
+def test_events_code_names_no_relation_that_a_later_app_declares():
+    """The chain holds in knowledge: events reaches later apps only through the registry."""
+    later_models = [
+        model
+        for model in apps.get_models()
+        if model._meta.app_label in ("initiatives", "publications")
+    ]
+    names = set()
+    for model in later_models:
+        for field in model._meta.get_fields():
+            remote = getattr(field, "remote_field", None)
+            if field.concrete and remote and remote.model._meta.app_label == "events":
+                names |= {remote.get_accessor_name(), field.related_query_name()}
+    names.discard(None)
+    pattern = re.compile(
+        rf"""(?:\.|\b)({"|".join(sorted(names))})(?:__|\b)(?![.(]abc)""",
+    )
+    root = Path(settings.BASE_DIR)
+    files = [*(root / "events").rglob("*.py"), *(root / "templates" / "events").rglob("*.html")]
+    found = {
+        f"{path.relative_to(root)}:{number}": line.strip()
+        for path in files
+        if "migrations" not in path.parts
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if (match := pattern.search(line)) and _is_relation_use(line, match)
+    }
+    assert names >= {"articles", "initiatives_announced", "collections", "stances"}
+    assert not found
+
+
+def _is_relation_use(line: str, match: re.Match) -> bool:
+    """Attribute access (``obj.articles``), a lookup (``articles__``) or a quoted name."""
+    start, end = match.span(1)
+    before, after = line[start - 1 : start], line[end : end + 2]
+    return before == "." or after == "__" or (before in "\"'" and after[:1] in "\"'")
+
+
+@pytest.mark.django_db
+def test_session_api_shows_only_the_published_initiatives_it_discussed(client):
+    from tests.factories import make_initiative, make_session
+
+    session = make_session(slug="talk")
+    session.related_initiatives.add(
+        make_initiative(title="Shown fund"), make_initiative(title="Draft fund", status="draft")
+    )
+    data = client.get(f"/api/v1/sessions/{session.event.slug}/talk/").json()
+    assert [i["title"] for i in data["related_initiatives"]] == ["Shown fund"]
