@@ -1,14 +1,15 @@
 """The events app's content types, registered once with ``core.registry``.
 
 From here the site search, the sitemap, the API router, the editors' dashboard, the cards
-and the no-leak crawler learn about topics, organisations, people, events and sessions.
+and the no-leak crawler learn about topics, organisations, people, events, sessions and
+recordings.
 """
 
 from __future__ import annotations
 
 from core import registry
 
-from .models import Event, Organisation, Person, Session, Topic
+from .models import Event, Organisation, Person, Recording, Session, Topic
 
 registry.register(
     Topic,
@@ -67,4 +68,47 @@ registry.register(
         template="events/_session_item.html",
     ),
     public_with=("event",),
+)
+registry.register(
+    Recording,
+    page=registry.Page(
+        "recording-list", "events/recording_list.html", "events/recording_detail.html"
+    ),
+    api=registry.Api("recordings", "events.api.views.RecordingViewSet", "recording"),
+    search=registry.Search("recordings", "Recordings", ("title", "description"), order=25),
+    sitemap=registry.Sitemap(priority=0.5, changefreq="monthly"),
+    feed=registry.Feed("recording-feed"),
+    card=registry.Card(
+        date=lambda recording: recording.recorded_on or recording.publish_at,
+        summary=lambda recording: recording.get_kind_display(),
+        template="events/_recording_item.html",
+    ),
+)
+
+
+def _recordings(where):
+    return lambda obj, user: Recording.objects.visible_to(user).filter(**where(obj))
+
+
+registry.add_section(
+    Session,
+    registry.Section(
+        "recordings",
+        "Recordings",
+        _recordings(lambda session: {"sessions": session}),
+        template="events/_recording_item.html",
+        as_name="recording",
+        order=5,
+    ),
+)
+registry.add_section(
+    Person,
+    registry.Section(
+        "recordings",
+        "Recordings",
+        _recordings(lambda person: {"people": person}),
+        template="events/_recording_item.html",
+        as_name="recording",
+        order=50,
+    ),
 )

@@ -1,4 +1,4 @@
-"""Public pages for events, sessions, speakers, organisations and topics.
+"""Public pages for events, sessions, speakers, organisations, topics and recordings.
 
 Every queryset goes through ``published()``, or ``visible_to(user)`` on detail pages so
 that staff allowed to preview see drafts at their public address. Related items follow
@@ -20,7 +20,16 @@ from core.pages import RELATED_LIMIT, paginate, render_page
 from core.publishing import prefetch_published, shown
 
 from .jsonld import event_ld, organisation_ld, person_ld, session_ld
-from .models import Event, Organisation, Person, Session, SessionParticipant, Topic, Track
+from .models import (
+    Event,
+    Organisation,
+    Person,
+    Recording,
+    Session,
+    SessionParticipant,
+    Topic,
+    Track,
+)
 from .programme import arrange, build_timetable
 
 
@@ -209,3 +218,24 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
         },
     }
     return render_page(request, "events/topic_detail.html", context, obj=topic)
+
+
+# --- recordings ------------------------------------------------------------------------------
+
+
+def recording_list(request: HttpRequest) -> HttpResponse:
+    recordings = Recording.objects.published()
+    return render_page(
+        request, "events/recording_list.html", {"page": paginate(request, recordings)}
+    )
+
+
+def recording_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    user = request.user
+    recording = get_object_or_404(Recording.objects.visible_to(user), slug=slug)
+    context = {
+        "recording": recording,
+        "sessions": list(recording.sessions.visible_to(user).select_related("event")),
+        "people": list(recording.people.visible_to(user)),
+    }
+    return render_page(request, "events/recording_detail.html", context, obj=recording)

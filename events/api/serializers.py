@@ -14,7 +14,16 @@ from rest_framework.reverse import reverse
 
 from core.api.registered import RegisteredFieldsMixin
 from core.links import absolute_url
-from events.models import Event, Organisation, Person, Session, SessionParticipant, Topic, Track
+from events.models import (
+    Event,
+    Organisation,
+    Person,
+    Recording,
+    Session,
+    SessionParticipant,
+    Topic,
+    Track,
+)
 from events.services import SessionSubmission, SpeakerData
 
 
@@ -286,6 +295,35 @@ class SessionDetailSerializer(RegisteredFieldsMixin, SessionSerializer):
             "recording_url",
             "slides_url",
         ]
+
+
+class RecordingSerializer(serializers.ModelSerializer):
+    url = api_link("recording-detail")
+    page_url = PageUrlField()
+    recording_url = serializers.URLField(source="url", read_only=True)
+    sessions = SessionSummarySerializer(many=True, read_only=True)
+    people = PersonSummarySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Recording
+        fields = [
+            "url",
+            "slug",
+            "title",
+            "kind",
+            "recording_url",
+            "duration",
+            "recorded_on",
+            "sessions",
+            "people",
+            "page_url",
+            "updated_at",
+        ]
+
+
+class RecordingDetailSerializer(RecordingSerializer):
+    class Meta(RecordingSerializer.Meta):
+        fields = [*RecordingSerializer.Meta.fields, "description"]
 
 
 # ---------------------------------------------------------------------------

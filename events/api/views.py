@@ -1,4 +1,4 @@
-"""Viewsets for topics, organisations, people, events, sessions and partner submissions.
+"""Viewsets for topics, organisations, people, events, sessions, recordings and submissions.
 
 Each viewset owns its query: the published rows, and the related rows it embeds loaded
 in a fixed number of queries through published-only prefetches.
@@ -18,7 +18,16 @@ from core.api.keys import partner_of
 from core.api.permissions import CanSubmit, IsPartner
 from core.api.viewsets import ApiViewMixin, ReadOnlyViewSet
 from core.publishing import Status, prefetch_published
-from events.models import Event, Organisation, Person, Session, SessionParticipant, Topic, Track
+from events.models import (
+    Event,
+    Organisation,
+    Person,
+    Recording,
+    Session,
+    SessionParticipant,
+    Topic,
+    Track,
+)
 from events.services import (
     SubmissionClosed,
     submit_side_session,
@@ -189,6 +198,26 @@ class SessionViewSet(ReadOnlyViewSet):
         )
         self.check_object_permissions(self.request, obj)
         return obj
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List recordings", tags=["recordings"]),
+    retrieve=extend_schema(
+        summary="One recording, with its sessions and people", tags=["recordings"]
+    ),
+)
+class RecordingViewSet(ReadOnlyViewSet):
+    serializer_class = serializers.RecordingSerializer
+    detail_serializer_class = serializers.RecordingDetailSerializer
+    filterset_class = filters.RecordingFilter
+    search_fields = ["title"]
+    ordering_fields = ["recorded_on", "title", "updated_at"]
+    ordering = ["-recorded_on", "title"]
+
+    def get_queryset(self):
+        return Recording.objects.published().prefetch_related(
+            session_summaries(), prefetch_published("people", Person)
+        )
 
 
 @extend_schema_view(
