@@ -35,6 +35,7 @@ from .factories import (
     make_news_post,
     make_organisation,
     make_person,
+    make_recording,
     make_session,
     make_signatory,
     make_topic,
@@ -142,6 +143,9 @@ def build_web():
     news.related_articles.add(article)
     news.related_people.add(person)
     news.related_organisations.add(org)
+    recording = make_recording(title="Shown recording", slug="shown-recording")
+    recording.sessions.add(session)
+    recording.people.add(person)
 
     for state, kwargs in _unpublished_states().items():
         name = f"{MARKER} {state}"
@@ -272,6 +276,11 @@ def build_web():
             track=make_track(event=h_event, title=f"{name} track", organiser=h_org),
         ).editors.add(h_person, person)
         add_author(article, affiliated, affiliation=h_org)
+        h_recording = make_recording(title=f"{name} recording", slug=f"{slug}-recording", **kwargs)
+        h_recording.sessions.add(session)
+        h_recording.people.add(person)
+        recording.sessions.add(h_session, h_orphan)
+        recording.people.add(h_person)
     return {"event": event, "session": session, "person": person}
 
 
@@ -371,6 +380,8 @@ def test_every_address_of_an_unpublished_item_is_not_found(client):
             f"/api/v1/collections/{slug}-collection/",
             f"/api/v1/articles/{slug}-article/",
             f"/api/v1/news/{slug}-news/",
+            f"/recordings/{slug}-recording/",
+            f"/api/v1/recordings/{slug}-recording/",
         ]
         for url in urls:
             for method in (client.get, client.head):
@@ -400,6 +411,8 @@ def test_every_address_of_an_unpublished_item_is_not_found(client):
         "/api/v1/articles/?initiative={slug}-initiative",
         "/api/v1/news/?event={slug}-event",
         "/api/v1/signatories/?initiative={slug}-initiative",
+        "/api/v1/recordings/?person={slug}-person",
+        "/api/v1/recordings/?event={slug}-event",
         "/api/v1/signatories/?organisation={slug}-org",
         "/api/v1/events/?topic={slug}-topic",
         "/api/v1/sessions/?topic={slug}-topic",

@@ -103,7 +103,7 @@ def test_search_query_count_does_not_grow(client, django_assert_num_queries, cou
         make_session(title=f"Paris session {n}")
         make_article(title=f"Paris article {n}")
     # One count per searchable type (core.registry), one list per type with results.
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         search(client, "paris")
 
 
