@@ -160,26 +160,6 @@ def check_content_type(content_type: registry.ContentType) -> list[checks.Error]
         errors += _url_name_errors(content_type, [content_type.feed.url_name])
     if content_type.card.template:
         errors += _template_errors(content_type, [content_type.card.template])
-    for relation in content_type.public_with:
-        try:
-            field = model._meta.get_field(relation)
-        except FieldDoesNotExist:
-            field = None
-        # One parent per item: a foreign key, not a list of related items.
-        if (
-            field is None
-            or not (field.many_to_one or field.one_to_one)
-            or not issubclass(field.related_model, Publishable)
-        ):
-            errors.append(
-                _error(
-                    "E009",
-                    f"{label} is registered as public only with {relation!r}, "
-                    "which is not a foreign key to a publishable model.",
-                    "Name the foreign key to the parent whose publication it needs.",
-                    model,
-                )
-            )
     return errors
 
 

@@ -186,13 +186,20 @@ class ContentType:
     feed: Feed | None = None
     card: Card = field(default_factory=Card)
     dashboard_label: str = ""
-    #: Foreign keys to the publishable items without which this one is not public
-    #: (a session needs its event). Search and sitemaps load them with the item.
-    public_with: tuple[str, ...] = ()
 
     def __post_init__(self):
         if not self.dashboard_label:
             self.dashboard_label = capfirst(self.model._meta.verbose_name)
+
+    @property
+    def public_with(self) -> tuple[str, ...]:
+        """The parents without which an item is not public (a session's event).
+
+        Declared once, on the model's QuerySet (``published_with``, read by ``published()``);
+        search and the sitemap load them with the item, since its URL and card need them.
+        """
+        queryset_class = getattr(self.model._default_manager, "_queryset_class", None)
+        return tuple(name.rstrip("?") for name in getattr(queryset_class, "published_with", ()))
 
     @property
     def label(self) -> str:

@@ -522,7 +522,6 @@ class Recording(Publishable):
     class Meta:
         ordering = ["-recorded_on", "title"]
         constraints = [
-            *Publishable.publishing_constraints("recording"),
             models.CheckConstraint(
                 condition=Q(duration__isnull=True) | Q(duration__gt=timedelta(0)),
                 name="recording_duration_positive",

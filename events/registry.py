@@ -67,7 +67,6 @@ registry.register(
         context=lambda session: f"at {session.event.title}",
         template="events/_session_item.html",
     ),
-    public_with=("event",),
 )
 registry.register(
     Recording,

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from core import registry
 from core.pages import RELATED_LIMIT
-from core.publishing import prefetch_published, visible_q
+from core.publishing import prefetch_published
 from events.models import Event, Organisation, Person, Session, Topic
 
 from .models import Initiative, Signatory
@@ -95,7 +95,8 @@ registry.add_section(
         "stances",
         "Declarations signed or declined",
         lambda org, user: (
-            Signatory.objects.filter(visible_q(user, Initiative, "initiative__"), organisation=org)
+            Signatory.objects.visible_to(user)
+            .filter(organisation=org)
             .select_related("initiative")
             .order_by("initiative__title")
         ),

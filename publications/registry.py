@@ -7,7 +7,6 @@ from django.urls import reverse
 
 from core import registry
 from core.pages import RELATED_LIMIT
-from core.publishing import visible_q
 from events.models import Event, Person, Session, Topic, Track
 
 from .models import Article, ArticleAuthor, Collection, Journal, NewsPost
@@ -25,7 +24,6 @@ registry.register(
     search=registry.Search("collections", "Collections", ("title", "description"), order=45),
     sitemap=registry.Sitemap(priority=0.5, changefreq="monthly"),
     card=registry.Card(date=None),
-    public_with=("journal",),
 )
 registry.register(
     Article,
@@ -43,7 +41,6 @@ registry.register(
         summary="plain_language_summary",
         template="publications/_article_item.html",
     ),
-    public_with=("journal",),
 )
 registry.register(
     NewsPost,
@@ -91,12 +88,10 @@ def _news(key, title, where) -> registry.Section:
 
 
 def _authored(person, user) -> list[Article]:
+    # An authorship is shown with its article, and so only in a published journal.
     authorships = (
-        ArticleAuthor.objects.filter(
-            # An article is public only in a published journal.
-            visible_q(user, Article, "article__") & visible_q(user, Journal, "article__journal__"),
-            person=person,
-        )
+        ArticleAuthor.objects.visible_to(user)
+        .filter(person=person)
         .select_related("article__journal")
         .order_by("-article__published_on")
     )
