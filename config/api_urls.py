@@ -10,32 +10,33 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
+from core import registry
 from core.api.errors import json_not_found
 from core.api.root import api_root_view
 from events.api import views as events
 from initiatives import api as initiatives
 from initiatives import open_data
-from publications import api as publications
 
 app_name = "api"
 
 router = SimpleRouter()
-router.register("topics", events.TopicViewSet, basename="topic")
-router.register("organisations", events.OrganisationViewSet, basename="organisation")
-router.register("people", events.PersonViewSet, basename="person")
-router.register("events", events.EventViewSet, basename="event")
+# Every registered content type with an API (core.registry); types addressed by more than
+# one slug get their two routes below instead of the router's.
+addressed_by_path = []
+for content_type in registry.in_api():
+    api = content_type.api
+    if api.detail_path:
+        addressed_by_path.append(api)
+    else:
+        router.register(api.prefix, api.viewset_class, basename=api.basename)
+# The rows and operations that are not content types of their own.
 router.register("submissions/sessions", events.SubmissionViewSet, basename="submission")
-router.register("initiatives", initiatives.InitiativeViewSet, basename="initiative")
 router.register("signatories", initiatives.SignatoryViewSet, basename="signatory")
-router.register("journals", publications.JournalViewSet, basename="journal")
-router.register("collections", publications.CollectionViewSet, basename="collection")
-router.register("articles", publications.ArticleViewSet, basename="article")
-router.register("news", publications.NewsPostViewSet, basename="news")
 
 # The root lists each endpoint by its path under /api/v1/.
 endpoints = {prefix: f"{basename}-list" for prefix, _viewset, basename in router.registry}
+endpoints |= {api.prefix: f"{api.basename}-list" for api in addressed_by_path}
 endpoints |= {
-    "sessions": "session-list",
     "open-data/initiatives.csv": "open-data-csv",
     "open-data/initiatives.json": "open-data-json",
     "schema": "schema",
@@ -44,15 +45,21 @@ endpoints |= {
 
 urlpatterns = [
     path("", api_root_view(endpoints), name="root"),
-    path(
-        "sessions/",
-        events.SessionViewSet.as_view({"get": "list"}),
-        name="session-list",
-    ),
-    path(
-        "sessions/<slug:event_slug>/<slug:slug>/",
-        events.SessionViewSet.as_view({"get": "retrieve"}),
-        name="session-detail",
+    *(
+        route
+        for api in addressed_by_path
+        for route in (
+            path(
+                f"{api.prefix}/",
+                api.viewset_class.as_view({"get": "list"}),
+                name=f"{api.basename}-list",
+            ),
+            path(
+                f"{api.prefix}/{api.detail_path}",
+                api.viewset_class.as_view({"get": "retrieve"}),
+                name=f"{api.basename}-detail",
+            ),
+        )
     ),
     path("open-data/initiatives.csv", open_data.initiatives_csv, name="open-data-csv"),
     path("open-data/initiatives.json", open_data.initiatives_json, name="open-data-json"),

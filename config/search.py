@@ -1,5 +1,7 @@
 """Site search across every public content type, grouped by type.
 
+The types and their fields come from ``core.registry`` (each app's ``registry.py``).
+
 On PostgreSQL it is full-text search (weighted SearchVector, websearch SearchQuery and
 SearchRank ordering); elsewhere (SQLite in development and tests) every word must appear,
 case-insensitively, in one of the same fields. Only published items are ever searched.
@@ -16,9 +18,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Q, QuerySet
 
-from events.models import Event, Organisation, Person, Session, Topic
-from initiatives.models import Initiative
-from publications.models import Article, NewsPost
+from core import registry
 
 SEARCH_CONFIG = "english"
 MAX_QUERY_LENGTH = 200
@@ -32,41 +32,16 @@ class SearchType:
     fields: tuple[str, ...]  # most important first: weighted A, B, then C
 
 
-SEARCH_TYPES: tuple[SearchType, ...] = (
-    SearchType(
-        "events", "Events", lambda: Event.objects.published(),
-        ("title", "summary", "description", "city"),
-    ),
-    SearchType(
-        "sessions", "Sessions", lambda: Session.objects.published().select_related("event"),
-        ("title", "summary", "description"),
-    ),
-    SearchType(
-        "initiatives", "Initiatives", lambda: Initiative.objects.published(),
-        ("title", "short_title", "summary", "description"),
-    ),
-    SearchType(
-        "articles", "Journal articles", lambda: Article.objects.published(),
-        ("title", "abstract", "plain_language_summary"),
-    ),
-    SearchType(
-        "news", "News", lambda: NewsPost.objects.published(),
-        ("title", "standfirst", "body"),
-    ),
-    SearchType(
-        "people", "People", lambda: Person.objects.published(),
-        ("name", "role", "bio"),
-    ),
-    SearchType(
-        "organisations", "Organisations", lambda: Organisation.objects.published(),
-        ("name", "acronym", "description"),
-    ),
-    SearchType(
-        "topics", "Topics", lambda: Topic.objects.published(),
-        ("name", "description"),
-    ),
-)  # fmt: skip
-TYPES_BY_KEY = {search_type.key: search_type for search_type in SEARCH_TYPES}
+def search_types() -> tuple[SearchType, ...]:
+    """One search type per registered content type that declares search fields."""
+    return tuple(
+        SearchType(t.search.key, t.search.label, t.published, t.search.fields)
+        for t in registry.searchable()
+    )
+
+
+def type_by_key(key: str) -> SearchType | None:
+    return next((t for t in search_types() if t.key == key), None)
 
 
 def uses_full_text() -> bool:
@@ -109,7 +84,7 @@ def search_queryset(search_type: SearchType, query: str) -> QuerySet:
 def search_all(query: str, *, limit: int = 10) -> list[dict]:
     """Per type: the number of matches and the first ``limit`` (types without any left out)."""
     groups = []
-    for search_type in SEARCH_TYPES:
+    for search_type in search_types():
         queryset = search_queryset(search_type, query)
         count = queryset.count()
         if count:

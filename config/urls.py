@@ -7,11 +7,10 @@ from django.urls import include, path
 
 from config import views
 from config.robots import robots_txt
-from events.sitemaps import SITEMAPS as EVENT_SITEMAPS
-from initiatives.sitemaps import SITEMAPS as INITIATIVE_SITEMAPS
-from publications.sitemaps import SITEMAPS as PUBLICATION_SITEMAPS
+from core.sitemaps import registry_sitemaps
 
-SITEMAPS = {**EVENT_SITEMAPS, **INITIATIVE_SITEMAPS, **PUBLICATION_SITEMAPS}
+# One section per registered content type (core.registry).
+SITEMAPS = registry_sitemaps()
 
 urlpatterns = [
     path("admin/", admin.site.urls),

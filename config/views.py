@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 
-from config.search import TYPES_BY_KEY, search_all, search_queryset
+from config.search import search_all, search_queryset, type_by_key
 from core.pages import paginate, render_page
 from events.models import Event
 from initiatives.models import Initiative
@@ -42,7 +42,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
-    search_type = TYPES_BY_KEY.get(request.GET.get("type", ""))
+    search_type = type_by_key(request.GET.get("type", ""))
     context: dict = {"query": query, "search_type": search_type, "groups": [], "page": None}
     if query and search_type:
         context["page"] = paginate(request, search_queryset(search_type, query))

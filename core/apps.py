@@ -1,6 +1,13 @@
 from django.apps import AppConfig
+from django.core import checks
 
 
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = "Platform"
+
+    def ready(self) -> None:
+        from .checks import check_registry
+
+        # Every publishable model is registered with core.registry, and completely.
+        checks.register(check_registry, checks.Tags.models)

@@ -1,4 +1,4 @@
-"""The editors' admin for topics, organisations, people, events, tracks and sessions.
+"""The editors' admin for topics, organisations, people, events, tracks, sessions and recordings.
 
 Shared behaviour (workflow, roles, revisions, conflict checks) comes from ``core.admin``.
 Event and session times are shown and entered in the event's own time zone.
@@ -25,6 +25,7 @@ from .models import (
     Event,
     Organisation,
     Person,
+    Recording,
     Session,
     SessionParticipant,
     Topic,
@@ -43,6 +44,7 @@ reversion.register(Track)
 reversion.register(SessionParticipant)
 reversion.register(Session, follow=["appearances"])
 reversion.register(Event, follow=["tracks", "sessions"])
+reversion.register(Recording)
 
 
 def _local(value, zone) -> str:
@@ -186,3 +188,13 @@ class TrackAdmin(EditorialVersionAdmin):
     search_fields = ("title", "event__title")
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("event", "organiser")
+
+
+@admin.register(Recording)
+class RecordingAdmin(PublishableAdmin):
+    list_display = ("title", "kind", "recorded_on", "duration", *PUBLISHING_COLUMNS)
+    list_filter = ("kind", *PUBLISHING_FILTERS)
+    search_fields = ("title", "slug", "url")
+    date_hierarchy = "created_at"
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ("sessions", "people")

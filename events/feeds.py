@@ -1,4 +1,4 @@
-"""Atom feeds: the shared base (canonical links, several authors per entry) and the events feed.
+"""Atom feeds: the shared base (canonical links, several authors per entry), events, recordings.
 
 Feeds are read by aggregators far from the site, so every link is absolute and
 built from ``settings.SITE_URL`` (``core.links``); each entry carries its own
@@ -16,8 +16,9 @@ from django.utils.formats import date_format
 from django.utils.html import escape
 
 from core.links import absolute_url, site_host
+from core.publishing import prefetch_published
 
-from .models import Event, Topic
+from .models import Event, Person, Recording, Topic
 
 FEED_LENGTH = 30
 
@@ -111,3 +112,27 @@ class EventFeed(SiteFeed):
         place = ", ".join(p for p in (item.venue, item.city) if p)
         parts = [when, place, item.summary]
         return "".join(f"<p>{escape(part)}</p>" for part in parts if part)
+
+
+class RecordingFeed(SiteFeed):
+    section = "recordings"
+    subtitle = "Video and podcast recordings of sessions, newest first."
+    url_name = "recording-feed"
+    page_url = "/recordings/"
+
+    def items(self):
+        return (
+            Recording.objects.published()
+            .prefetch_related(prefetch_published("people", Person))
+            .order_by("-publish_at", "-pk")[:FEED_LENGTH]
+        )
+
+    def item_title(self, item: Recording) -> str:
+        return item.title
+
+    def item_description(self, item: Recording) -> str:
+        parts = [item.get_kind_display(), ", ".join(p.display_name for p in item.people.all())]
+        return "".join(f"<p>{escape(part)}</p>" for part in parts if part)
+
+    def item_categories(self, item: Recording):
+        return []  # recordings carry no topics; their sessions do

@@ -1,8 +1,10 @@
-"""People, organisations and topics as they appear on programmes; events, tracks and sessions."""
+"""People, organisations and topics as they appear on programmes; events, tracks and sessions;
+recordings of sessions."""
 
 from __future__ import annotations
 
 import zoneinfo
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -21,6 +23,7 @@ __all__ = [
     "Event",
     "Organisation",
     "Person",
+    "Recording",
     "Session",
     "SessionParticipant",
     "Topic",
@@ -489,3 +492,45 @@ class SessionParticipant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.get_role_display()}"
+
+
+class Recording(Publishable):
+    """A video or podcast recording of sessions, published on the host that carries it."""
+
+    class Kind(models.TextChoices):
+        VIDEO = "video", "Video"
+        PODCAST = "podcast", "Podcast"
+
+    title = models.CharField(max_length=250)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.VIDEO)
+    url = models.URLField(
+        "recording link",
+        max_length=500,
+        help_text="The recording on its host (a video platform, a podcast's episode page).",
+    )
+    duration = models.DurationField(null=True, blank=True, help_text="hh:mm:ss")
+    recorded_on = models.DateField("recorded on", null=True, blank=True)
+    sessions = models.ManyToManyField(
+        Session, blank=True, related_name="recordings", help_text="The sessions it records."
+    )
+    people = models.ManyToManyField(
+        Person, blank=True, related_name="recordings", help_text="The people heard or seen in it."
+    )
+    description = RichTextField(blank=True)
+
+    class Meta:
+        ordering = ["-recorded_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration__isnull=True) | Q(duration__gt=timedelta(0)),
+                name="recording_duration_positive",
+                violation_error_message="A recording lasts longer than no time at all.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("recording-detail", kwargs={"slug": self.slug})

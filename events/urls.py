@@ -17,4 +17,6 @@ urlpatterns = [
     path("organisations/", views.organisation_list, name="organisation-list"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation-detail"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic-detail"),
+    path("recordings/", views.recording_list, name="recording-list"),
+    path("recordings/<slug:slug>/", views.recording_detail, name="recording-detail"),
 ]

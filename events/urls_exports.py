@@ -8,9 +8,10 @@ from django.urls import path
 from core.exports import export_urls
 
 from .exports import EXPORTS
-from .feeds import EventFeed
+from .feeds import EventFeed, RecordingFeed
 
 urlpatterns = [
     path("events/feed/", EventFeed(), name="event-feed"),
+    path("recordings/feed/", RecordingFeed(), name="recording-feed"),
     *export_urls(EXPORTS),
 ]

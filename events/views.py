@@ -1,4 +1,4 @@
-"""Public pages for events, sessions, speakers, organisations and topics.
+"""Public pages for events, sessions, speakers, organisations, topics and recordings.
 
 Every queryset goes through ``published()``, or ``visible_to(user)`` on detail pages so
 that staff allowed to preview see drafts at their public address. Related items follow
@@ -14,12 +14,22 @@ from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
+from core import registry
 from core.links import absolute_url
 from core.pages import RELATED_LIMIT, paginate, render_page
 from core.publishing import prefetch_published, shown
 
 from .jsonld import event_ld, organisation_ld, person_ld, session_ld
-from .models import Event, Organisation, Person, Session, SessionParticipant, Topic, Track
+from .models import (
+    Event,
+    Organisation,
+    Person,
+    Recording,
+    Session,
+    SessionParticipant,
+    Topic,
+    Track,
+)
 from .programme import arrange, build_timetable
 
 
@@ -53,19 +63,15 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .prefetch_related(
             people_prefetch(user),
             prefetch_published("hosts", Organisation, user=user),
-            Prefetch(
-                "track__collections",
-                # Collections live in a later app: reach them through the reverse relation.
-                queryset=Track._meta.get_field("collections").related_model.objects.visible_to(
-                    user
-                ),
-                to_attr="visible_collections",
-            ),
+            # What later apps show on each track (a journal's collections), in one query each.
+            *registry.section_prefetches(Track, user, prefix="track__"),
         )
         .order_by("start", "title")
     )
     for session in sessions:
         session.event = event  # already loaded; avoids a query per session for its time zone
+        if session.track:
+            session.track.sections = registry.related_sections(session.track, user)
     programme = arrange(sessions, event)
     organisers = list(event.organisers.visible_to(user))
     hosts = list(event.hosts.visible_to(user))
@@ -85,9 +91,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "hosts": hosts,
         "host_people": host_people,
         "topics": list(event.topics.visible_to(user)),
-        "initiatives": list(event.initiatives_announced.visible_to(user)[:RELATED_LIMIT]),
-        "articles": list(event.articles.visible_to(user)[:RELATED_LIMIT]),
-        "news": list(event.news_posts.visible_to(user)[:RELATED_LIMIT]),
+        "sections": registry.related_sections(event, user),
         "zone_abbr": event.local_start.strftime("%Z"),
         "jsonld": event_ld(
             event,
@@ -121,10 +125,7 @@ def session_detail(request: HttpRequest, event_slug: str, slug: str) -> HttpResp
         "appearances": appearances,
         "hosts": hosts,
         "topics": list(session.topics.visible_to(user)),
-        "initiatives": list(session.initiatives_announced.visible_to(user)),
-        "related_initiatives": list(session.related_initiatives.visible_to(user)),
-        "articles": list(session.articles.visible_to(user)[:RELATED_LIMIT]),
-        "news": list(session.news_posts.visible_to(user)[:RELATED_LIMIT]),
+        "sections": registry.related_sections(session, user),
         "zone_abbr": session.local_start.strftime("%Z") if session.start else "",
         "jsonld": session_ld(session, hosts=hosts, performers=[a.person for a in appearances]),
     }
@@ -149,22 +150,13 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .select_related("session__event")
         .order_by("-session__start")
     )
-    authorships = list(
-        # An authorship is shown with its article, and so only in a published journal.
-        person.authorships.visible_to(user)
-        .select_related("article__journal")
-        .order_by("-article__published_on")
-    )
     affiliation = shown(user, person.affiliation)
     context = {
         "person": person,
         "affiliation": affiliation,
         "hosted_events": list(person.hosted_events.visible_to(user).order_by("-start")),
         "appearances": appearances,
-        "authorships": authorships,
-        "news_written": list(person.news_posts.visible_to(user)[:RELATED_LIMIT]),
-        "news_mentions": list(person.news_mentions.visible_to(user)[:RELATED_LIMIT]),
-        "initiatives": list(person.initiatives.visible_to(user)[:RELATED_LIMIT]),
+        "sections": registry.related_sections(person, user),
         "jsonld": person_ld(person, affiliation=affiliation),
     }
     return render_page(request, "events/person_detail.html", context, obj=person)
@@ -196,11 +188,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             .select_related("event")
             .order_by("-start")[:RELATED_LIMIT]
         ),
-        "led_initiatives": list(org.led_initiatives.visible_to(user)[:RELATED_LIMIT]),
-        "partner_initiatives": list(org.partner_initiatives.visible_to(user)[:RELATED_LIMIT]),
-        "stances": list(
-            org.stances.visible_to(user).select_related("initiative").order_by("initiative__title")
-        ),
+        "sections": registry.related_sections(org, user),
         "people": list(org.people.visible_to(user)[:RELATED_LIMIT]),
         "units": list(org.units.visible_to(user)),
         "jsonld": organisation_ld(org, parent=parent),
@@ -219,9 +207,7 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "sessions": list(
             topic.sessions.published().select_related("event").order_by("-start")[:RELATED_LIMIT]
         ),
-        "initiatives": list(topic.initiatives.published()[:RELATED_LIMIT]),
-        "articles": list(topic.articles.published()[:RELATED_LIMIT]),
-        "news": list(topic.news_posts.published()[:RELATED_LIMIT]),
+        "sections": registry.related_sections(topic, request.user),
         "people": list(topic.people.published()[:RELATED_LIMIT]),
         "jsonld": {
             "@context": "https://schema.org",
@@ -232,3 +218,24 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
         },
     }
     return render_page(request, "events/topic_detail.html", context, obj=topic)
+
+
+# --- recordings ------------------------------------------------------------------------------
+
+
+def recording_list(request: HttpRequest) -> HttpResponse:
+    recordings = Recording.objects.published()
+    return render_page(
+        request, "events/recording_list.html", {"page": paginate(request, recordings)}
+    )
+
+
+def recording_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    user = request.user
+    recording = get_object_or_404(Recording.objects.visible_to(user), slug=slug)
+    context = {
+        "recording": recording,
+        "sessions": list(recording.sessions.visible_to(user).select_related("event")),
+        "people": list(recording.people.visible_to(user)),
+    }
+    return render_page(request, "events/recording_detail.html", context, obj=recording)

@@ -3,3 +3,7 @@ from django.apps import AppConfig
 
 class PublicationsConfig(AppConfig):
     name = "publications"
+
+    def ready(self) -> None:
+        # Registers this app's content types with core.registry.
+        from . import registry  # noqa: F401

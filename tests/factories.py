@@ -15,7 +15,16 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from core.publishing import Status
-from events.models import Event, Organisation, Person, Session, SessionParticipant, Topic, Track
+from events.models import (
+    Event,
+    Organisation,
+    Person,
+    Recording,
+    Session,
+    SessionParticipant,
+    Topic,
+    Track,
+)
 from initiatives.models import Initiative, Signatory
 from publications.models import Article, ArticleAuthor, Collection, Journal, NewsPost
 
@@ -87,6 +96,15 @@ def make_session(**kwargs) -> Session:
 
 def add_participant(session: Session, person: Person, **kwargs) -> SessionParticipant:
     return SessionParticipant.objects.create(session=session, person=person, **kwargs)
+
+
+def make_recording(**kwargs) -> Recording:
+    n = _n()
+    kwargs.setdefault("title", f"Recording {n}")
+    kwargs.setdefault("slug", f"recording-{n}")
+    kwargs.setdefault("url", f"https://video.example.org/watch/{n}")
+    kwargs.setdefault("duration", timedelta(minutes=45))
+    return Recording.objects.create(**_published(kwargs))
 
 
 def make_initiative(**kwargs) -> Initiative:

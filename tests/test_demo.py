@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.core.management.commands import runserver
 
 from core.publishing import Publishable
-from events.models import Event, Organisation, Person, Session, Track
+from events.models import Event, Organisation, Person, Recording, Session, Track
 from initiatives.currency import in_euros
 from initiatives.models import Initiative, Signatory
 from publications.models import Article, Collection, Journal, NewsPost
@@ -76,6 +76,10 @@ def test_every_demo_item_is_published():
     ]
     for model in publishable:
         total = model._default_manager.count()
+        if model is Recording:
+            # No public recording of a demo session is known with its source: none is invented.
+            assert total == 0
+            continue
         assert total, model
         assert model._default_manager.published().count() == total, model
 

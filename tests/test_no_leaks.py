@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from io import StringIO
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
+from core import registry
 from core.publishing import Status
 from events.models import SessionParticipant
 from initiatives.models import Source
@@ -31,6 +35,7 @@ from .factories import (
     make_news_post,
     make_organisation,
     make_person,
+    make_recording,
     make_session,
     make_signatory,
     make_topic,
@@ -39,36 +44,27 @@ from .factories import (
 
 MARKER = "zzhidden"
 
-START = [
+# Addresses that are not a registered type's list, feed or API (derived in ``start_list``).
+EXTRA_START = [
     "/",
-    "/events/",
-    "/speakers/",
-    "/organisations/",
-    "/initiatives/",
-    "/journal/",
-    "/news/",
-    "/events/feed/",
-    "/news/feed/",
-    "/journal/feed/",
     "/sitemap.xml",
     "/search/?q=zzhidden",
     "/search/?q=Shown",
-    "/api/v1/events/",
-    "/api/v1/sessions/",
-    "/api/v1/people/",
-    "/api/v1/organisations/",
-    "/api/v1/topics/",
-    "/api/v1/initiatives/",
     "/api/v1/signatories/",
-    "/api/v1/journals/",
-    "/api/v1/collections/",
-    "/api/v1/articles/",
-    "/api/v1/news/",
     "/api/v1/events/?search=zzhidden",
     "/api/v1/initiatives/?search=zzhidden",
     "/api/v1/open-data/initiatives.csv",
     "/api/v1/open-data/initiatives.json",
 ]
+
+
+def start_list() -> list[str]:
+    """Every registered type's list page, feed and API list (core.registry), and the extras."""
+    derived = [url for t in registry.with_page() if (url := t.list_url())]
+    derived += [reverse(t.feed.url_name) for t in registry.with_feed()]
+    derived += [reverse(t.api.list_url_name) for t in registry.in_api()]
+    return [*EXTRA_START, *derived]
+
 
 NOT_CRAWLED = ("/static/", "/media/", "/admin/", "/api/v1/docs/", "/api/v1/schema/")
 LINK = re.compile(r"""(?:href|src)="([^"#]+)"|"(https?://testserver/[^"\s]*)"|<loc>([^<]+)</loc>""")
@@ -147,6 +143,9 @@ def build_web():
     news.related_articles.add(article)
     news.related_people.add(person)
     news.related_organisations.add(org)
+    recording = make_recording(title="Shown recording", slug="shown-recording")
+    recording.sessions.add(session)
+    recording.people.add(person)
 
     for state, kwargs in _unpublished_states().items():
         name = f"{MARKER} {state}"
@@ -277,6 +276,11 @@ def build_web():
             track=make_track(event=h_event, title=f"{name} track", organiser=h_org),
         ).editors.add(h_person, person)
         add_author(article, affiliated, affiliation=h_org)
+        h_recording = make_recording(title=f"{name} recording", slug=f"{slug}-recording", **kwargs)
+        h_recording.sessions.add(session)
+        h_recording.people.add(person)
+        recording.sessions.add(h_session, h_orphan)
+        recording.people.add(h_person)
     return {"event": event, "session": session, "person": person}
 
 
@@ -318,7 +322,7 @@ def test_no_public_surface_mentions_anything_unpublished(client):
     web = build_web()
     event, session, person = web["event"], web["session"], web["person"]
     start = [
-        *START,
+        *start_list(),
         f"/events/{event.slug}/calendar.ics",
         f"/events/{event.slug}/programme.json",
         f"/events/{event.slug}/sessions/{session.slug}/calendar.ics",
@@ -376,6 +380,8 @@ def test_every_address_of_an_unpublished_item_is_not_found(client):
             f"/api/v1/collections/{slug}-collection/",
             f"/api/v1/articles/{slug}-article/",
             f"/api/v1/news/{slug}-news/",
+            f"/recordings/{slug}-recording/",
+            f"/api/v1/recordings/{slug}-recording/",
         ]
         for url in urls:
             for method in (client.get, client.head):
@@ -405,6 +411,8 @@ def test_every_address_of_an_unpublished_item_is_not_found(client):
         "/api/v1/articles/?initiative={slug}-initiative",
         "/api/v1/news/?event={slug}-event",
         "/api/v1/signatories/?initiative={slug}-initiative",
+        "/api/v1/recordings/?person={slug}-person",
+        "/api/v1/recordings/?event={slug}-event",
         "/api/v1/signatories/?organisation={slug}-org",
         "/api/v1/events/?topic={slug}-topic",
         "/api/v1/sessions/?topic={slug}-topic",
@@ -428,3 +436,28 @@ def test_api_filters_treat_an_unpublished_slug_like_an_unknown_one(client, url):
             unknown.status_code,
             False,
         ), (url, state)
+
+
+def _addresses(content_type: registry.ContentType, item) -> list[str]:
+    """Where the crawler must find ``item``: its page, and its API entry when it has no page."""
+    if content_type.page:
+        return [item.get_absolute_url()]
+    return [reverse(f"api:{content_type.api.basename}-detail", kwargs={"slug": item.slug})]
+
+
+@pytest.mark.django_db
+def test_crawl_of_the_demo_reaches_every_published_item(client):
+    """The start list (derived from the registry) leads to every public item of the demo."""
+    call_command("demo", "--no-serve", stdout=StringIO())
+    expected = {
+        address: f"{content_type.label} {item.pk}"
+        for content_type in registry.types()
+        for item in content_type.published()
+        for address in _addresses(content_type, item)
+    }
+    assert len(expected) > 50
+    limit = 2000
+    pages = crawl(client, start_list(), limit=limit)
+    assert len(pages) < limit
+    unreached = {item: address for address, item in expected.items() if address not in pages}
+    assert not unreached

@@ -15,6 +15,7 @@ from tests.factories import (
     make_news_post,
     make_organisation,
     make_person,
+    make_recording,
     make_session,
     make_topic,
 )
@@ -114,13 +115,14 @@ def test_sitemap_queries_do_not_grow(client, django_assert_num_queries, count):
         make_collection()
         make_news_post()
         make_topic()
+        make_recording()
 
-    # A count and a page of items for each of the nine sections.
-    with django_assert_num_queries(18):
+    # A count and a page of items for each of the ten sections.
+    with django_assert_num_queries(20):
         urls = read_sitemap(client)
 
-    # Each round adds nine pages: a session and its event, and one of each other type.
-    assert len(urls) == count * 9
+    # Each round adds ten pages: a session and its event, and one of each other type.
+    assert len(urls) == count * 10
 
 
 def test_robots_txt_allows_all_but_the_admin_and_names_the_sitemap(client):

@@ -1,4 +1,4 @@
-"""Template helpers for the public pages: absolute URLs, JSON-LD, money and visibility."""
+"""Template helpers for the public pages: absolute URLs, JSON-LD and cards of any content type."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ import json
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.template.loader import get_template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from core import links
+from core import links, registry
 
 register = template.Library()
 
@@ -50,20 +51,18 @@ def site_name() -> str:
 
 
 @register.filter
-def blurb(item) -> str:
-    """The first plain-text summary an item has, for lists that mix content types."""
-    for name in ("summary", "standfirst", "plain_language_summary", "role"):
-        text = getattr(item, name, "")
-        if text:
-            return text
-    return ""
+def card(item) -> registry.CardData:
+    """What a card or search result shows for ``item``: title, URL, date, summary, context.
+
+    Read from the item's registration in ``core.registry``, so lists that mix content types
+    need not know any one of them.
+    """
+    return registry.card(item)
 
 
-@register.filter
-def item_date(item):
-    """The date a reader associates with an item: when it happens or was published."""
-    for name in ("start", "published_on", "announced_on", "publish_at"):
-        value = getattr(item, name, None)
-        if value:
-            return value
-    return None
+@register.simple_tag(takes_context=True)
+def related_item(context, entry: dict, item) -> str:
+    """One item of a related section (``registry.related_sections``), in its app's partial."""
+    section = entry["section"]
+    with context.push({section.as_name: item}):
+        return get_template(section.template).template.render(context)

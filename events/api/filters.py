@@ -13,7 +13,7 @@ from core.api.filters import (
     slug_filter,
 )
 from core.publishing import Status
-from events.models import Event, Organisation, Person, Session, Topic
+from events.models import Event, Organisation, Person, Recording, Session, Topic
 
 
 def _topic():
@@ -94,6 +94,19 @@ class SessionFilter(StrictFilterSet):
 
     class Meta:
         model = Session
+        fields = []
+
+
+class RecordingFilter(StrictFilterSet):
+    kind = filters.ChoiceFilter(choices=Recording.Kind.choices)
+    event = slug_filter(
+        Event, field_name="sessions__event", help_text="Slug of the event a session is from."
+    )
+    person = slug_filter(Person, field_name="people", help_text="Slug of a person in it.")
+    year = YearFilter(field_name="recorded_on__year", help_text="Recorded in this year.")
+
+    class Meta:
+        model = Recording
         fields = []
 
 

@@ -12,8 +12,18 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from core.api.registered import RegisteredFieldsMixin
 from core.links import absolute_url
-from events.models import Event, Organisation, Person, Session, SessionParticipant, Topic, Track
+from events.models import (
+    Event,
+    Organisation,
+    Person,
+    Recording,
+    Session,
+    SessionParticipant,
+    Topic,
+    Track,
+)
 from events.services import SessionSubmission, SpeakerData
 
 
@@ -276,28 +286,44 @@ class SessionSerializer(SessionSummarySerializer):
         ]
 
 
-class InitiativeLinkSerializer(serializers.Serializer):
-    """An initiative named on a session (initiatives live in a later app, so no model here)."""
-
-    url = api_link("initiative-detail")
-    page_url = PageUrlField()
-    slug = serializers.SlugField(read_only=True)
-    title = serializers.CharField(read_only=True)
-
-
-class SessionDetailSerializer(SessionSerializer):
-    related_initiatives = InitiativeLinkSerializer(
-        many=True, read_only=True, help_text="Published initiatives the session discussed."
-    )
-
+class SessionDetailSerializer(RegisteredFieldsMixin, SessionSerializer):
+    # Later apps add what points at the session (initiatives discussed) through the registry.
     class Meta(SessionSerializer.Meta):
         fields = [
             *SessionSerializer.Meta.fields,
             "description",
             "recording_url",
             "slides_url",
-            "related_initiatives",
         ]
+
+
+class RecordingSerializer(serializers.ModelSerializer):
+    url = api_link("recording-detail")
+    page_url = PageUrlField()
+    recording_url = serializers.URLField(source="url", read_only=True)
+    sessions = SessionSummarySerializer(many=True, read_only=True)
+    people = PersonSummarySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Recording
+        fields = [
+            "url",
+            "slug",
+            "title",
+            "kind",
+            "recording_url",
+            "duration",
+            "recorded_on",
+            "sessions",
+            "people",
+            "page_url",
+            "updated_at",
+        ]
+
+
+class RecordingDetailSerializer(RecordingSerializer):
+    class Meta(RecordingSerializer.Meta):
+        fields = [*RecordingSerializer.Meta.fields, "description"]
 
 
 # ---------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Viewsets for topics, organisations, people, events, sessions and partner submissions.
+"""Viewsets for topics, organisations, people, events, sessions, recordings and submissions.
 
 Each viewset owns its query: the published rows, and the related rows it embeds loaded
 in a fixed number of queries through published-only prefetches.
@@ -12,12 +12,22 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
+from core import registry
 from core.api.errors import Conflict
 from core.api.keys import partner_of
 from core.api.permissions import CanSubmit, IsPartner
 from core.api.viewsets import ApiViewMixin, ReadOnlyViewSet
 from core.publishing import Status, prefetch_published
-from events.models import Event, Organisation, Person, Session, SessionParticipant, Topic, Track
+from events.models import (
+    Event,
+    Organisation,
+    Person,
+    Recording,
+    Session,
+    SessionParticipant,
+    Topic,
+    Track,
+)
 from events.services import (
     SubmissionClosed,
     submit_side_session,
@@ -178,9 +188,8 @@ class SessionViewSet(ReadOnlyViewSet):
             )
         )
         if self.action == "retrieve":
-            # Initiatives live in a later app: reach them through the reverse relation.
-            initiative = Session._meta.get_field("related_initiatives").related_model
-            qs = qs.prefetch_related(prefetch_published("related_initiatives", initiative))
+            # What later apps add to a session's detail (initiatives discussed).
+            qs = qs.prefetch_related(*registry.api_prefetches(Session, self.request.user))
         return qs
 
     def get_object(self):
@@ -189,6 +198,26 @@ class SessionViewSet(ReadOnlyViewSet):
         )
         self.check_object_permissions(self.request, obj)
         return obj
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List recordings", tags=["recordings"]),
+    retrieve=extend_schema(
+        summary="One recording, with its sessions and people", tags=["recordings"]
+    ),
+)
+class RecordingViewSet(ReadOnlyViewSet):
+    serializer_class = serializers.RecordingSerializer
+    detail_serializer_class = serializers.RecordingDetailSerializer
+    filterset_class = filters.RecordingFilter
+    search_fields = ["title"]
+    ordering_fields = ["recorded_on", "title", "updated_at"]
+    ordering = ["-recorded_on", "title"]
+
+    def get_queryset(self):
+        return Recording.objects.published().prefetch_related(
+            session_summaries(), prefetch_published("people", Person)
+        )
 
 
 @extend_schema_view(

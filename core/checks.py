@@ -1,0 +1,184 @@
+"""System checks: every publishable model is registered with ``core.registry``, completely.
+
+A publishable model nobody registered would be missing from search, the sitemap, the API
+and the dashboard without anyone noticing; a registration that names a template, URL,
+viewset or field that does not exist would fail only when a reader reaches it.
+"""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.core import checks
+from django.core.exceptions import FieldDoesNotExist
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.urls import get_resolver
+
+from . import registry
+from .publishing import Publishable
+
+HINT_REGISTER = (
+    "Register it in its app's registry.py with core.registry.register(...), "
+    "imported from the app's AppConfig.ready()."
+)
+
+
+def publishable_models():
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, Publishable) and not model._meta.proxy and not model._meta.swapped
+    ]
+
+
+def _error(id_: str, msg: str, hint: str, obj) -> checks.Error:
+    return checks.Error(msg, hint=hint, obj=obj, id=f"core.{id_}")
+
+
+def _template_errors(content_type, names: list[str]) -> list[checks.Error]:
+    errors = []
+    for name in names:
+        try:
+            get_template(name)
+        except TemplateDoesNotExist:
+            errors.append(
+                _error(
+                    "E003",
+                    f"{content_type.label} is registered with the template {name!r}, "
+                    "which does not exist.",
+                    "Create the template under templates/ or correct the registration.",
+                    content_type.model,
+                )
+            )
+    return errors
+
+
+def _url_name_errors(content_type, names: list[str]) -> list[checks.Error]:
+    known = get_resolver().reverse_dict
+    errors = []
+    for name in names:
+        if name not in known:
+            errors.append(
+                _error(
+                    "E004",
+                    f"{content_type.label} is registered with the URL name {name!r}, "
+                    "which no URL pattern has.",
+                    "Add the route to the app's urls.py or correct the registration.",
+                    content_type.model,
+                )
+            )
+    return errors
+
+
+def check_content_type(content_type: registry.ContentType) -> list[checks.Error]:
+    """What is missing or wrong in one registration."""
+    model, label = content_type.model, content_type.label
+    errors: list[checks.Error] = []
+    has_url = callable(getattr(model, "get_absolute_url", None))
+    if has_url and content_type.page is None:
+        errors.append(
+            _error(
+                "E002",
+                f"{label} has pages (get_absolute_url) but is registered without page=.",
+                "Pass page=registry.Page(list URL name, list template, detail template).",
+                model,
+            )
+        )
+    if content_type.page:
+        page = content_type.page
+        if not has_url:
+            errors.append(
+                _error(
+                    "E002",
+                    f"{label} is registered with a page but has no get_absolute_url().",
+                    "Give the model a get_absolute_url() that reverses its detail route.",
+                    model,
+                )
+            )
+        errors += _template_errors(
+            content_type, [name for name in (page.list_template, page.detail_template) if name]
+        )
+        if page.list_url_name:
+            errors += _url_name_errors(content_type, [page.list_url_name])
+        if content_type.search is None:
+            errors.append(
+                _error(
+                    "E005",
+                    f"{label} has public pages but is registered without search=.",
+                    "Pass search=registry.Search(key, label, fields) so readers can find it.",
+                    model,
+                )
+            )
+        if content_type.sitemap is None:
+            errors.append(
+                _error(
+                    "E006",
+                    f"{label} has public pages but is registered without sitemap=.",
+                    "Pass sitemap=registry.Sitemap() so search engines find its pages.",
+                    model,
+                )
+            )
+    if content_type.api:
+        try:
+            viewset = content_type.api.viewset_class
+        except ImportError as error:
+            errors.append(
+                _error(
+                    "E007",
+                    f"{label} is registered with the API viewset "
+                    f"{content_type.api.viewset!r}, which cannot be imported ({error}).",
+                    "Give the dotted path of the viewset class, e.g. 'app.api.ThingViewSet'.",
+                    model,
+                )
+            )
+        else:
+            if not hasattr(viewset, "as_view") or not hasattr(viewset, "get_queryset"):
+                errors.append(
+                    _error(
+                        "E007",
+                        f"{label} is registered with {content_type.api.viewset!r}, "
+                        "which is not a viewset.",
+                        "Name a DRF viewset (core.api.viewsets.ReadOnlyViewSet).",
+                        model,
+                    )
+                )
+    if content_type.search:
+        for name in content_type.search.fields:
+            try:
+                model._meta.get_field(name)
+            except FieldDoesNotExist:
+                errors.append(
+                    _error(
+                        "E008",
+                        f"{label} is registered with the search field {name!r}, "
+                        "which the model does not have.",
+                        "List the model's own text fields, most important first.",
+                        model,
+                    )
+                )
+    if content_type.feed:
+        errors += _url_name_errors(content_type, [content_type.feed.url_name])
+    if content_type.card.template:
+        errors += _template_errors(content_type, [content_type.card.template])
+    return errors
+
+
+def check_registry(app_configs=None, **kwargs) -> list[checks.Error]:
+    errors: list[checks.Error] = []
+    for model in publishable_models():
+        if app_configs is not None and model._meta.app_config not in app_configs:
+            continue
+        content_type = registry.get(model)
+        if content_type is None:
+            errors.append(
+                _error(
+                    "E001",
+                    f"{model._meta.label} is publishable but not registered as a content type: "
+                    "search, the sitemap, the API router and the dashboard do not know it.",
+                    HINT_REGISTER,
+                    model,
+                )
+            )
+            continue
+        errors += check_content_type(content_type)
+    return errors
