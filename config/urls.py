@@ -7,6 +7,7 @@ from django.urls import include, path
 
 from config import views
 from config.robots import robots_txt
+from core.admin.link_picker import link_targets
 from events.sitemaps import SITEMAPS as EVENT_SITEMAPS
 from initiatives.sitemaps import SITEMAPS as INITIATIVE_SITEMAPS
 from publications.sitemaps import SITEMAPS as PUBLICATION_SITEMAPS
@@ -14,6 +15,7 @@ from publications.sitemaps import SITEMAPS as PUBLICATION_SITEMAPS
 SITEMAPS = {**EVENT_SITEMAPS, **INITIATIVE_SITEMAPS, **PUBLICATION_SITEMAPS}
 
 urlpatterns = [
+    path("admin/rich-text/link-targets/", link_targets, name="rich-text-link-targets"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     # Exports first: their fixed paths (/events/feed/) must win over the pages' slugs.

@@ -1,0 +1,66 @@
+"""The "used by" list on a change page: which items' rich text links to this one.
+
+The list is computed by ``core.references.used_by`` (a query over the rich-text columns,
+whose docstring says why not an index table): one query per model with rich text, so the
+change page's query count does not grow with the number of links.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.admin.utils import quote
+from django.db import models
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html, format_html_join
+
+from core.references import item_title, used_by
+
+USED_BY = "used_by"
+
+
+def _admin_url(obj: models.Model) -> str | None:
+    opts = obj._meta
+    try:
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[quote(obj.pk)])
+    except NoReverseMatch:
+        return None
+
+
+class UsedByMixin:
+    """Adds a read-only "Used by" section to the change page of a linkable item."""
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = tuple(super().get_readonly_fields(request, obj))
+        return (*fields, USED_BY) if obj is not None else fields
+
+    def with_used_by(self, fieldsets: list, obj: models.Model | None) -> list:
+        """``fieldsets`` with the list moved to a section of its own, last."""
+        fieldsets = [
+            (name, {**options, "fields": [f for f in options["fields"] if f != USED_BY]})
+            for name, options in fieldsets
+        ]
+        if obj is None:
+            return fieldsets
+        description = "Items whose rich text links to this one. A link to an item the reader "
+        description += "may not see is shown to them as plain text."
+        return [*fieldsets, ("Used by", {"fields": [USED_BY], "description": description})]
+
+    @admin.display(description="linked from")
+    def used_by(self, obj: models.Model) -> str:
+        rows = []
+        for item in used_by(obj):
+            state = item.get_status_display() if hasattr(item, "get_status_display") else ""
+            url = _admin_url(item)
+            title = (
+                format_html('<a href="{}">{}</a>', url, item_title(item))
+                if url
+                else item_title(item)
+            )
+            rows.append((item._meta.verbose_name.capitalize(), title, state))
+        if not rows:
+            return "Nothing links to this item."
+        return format_html(
+            "<table><thead><tr><th>Type</th><th>Title</th><th>State</th></tr></thead>"
+            "<tbody>{}</tbody></table>",
+            format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
+        )
