@@ -139,8 +139,9 @@ def refs_for_paths(paths: Iterable[str], get_model=None) -> dict[str, Ref]:
 
     The path is resolved against the URL configuration; its ``slug`` is looked up in every
     linkable model that has one, and the candidate whose current URL is exactly the path
-    wins. ``get_model(model)`` may substitute another model class for the lookup (the data
-    migration passes its historical models); URLs are still computed by our models' code.
+    wins. ``get_model(model)`` may substitute another model class for the lookup, or None to
+    skip it (the data migration passes its historical models); URLs are still computed by
+    our models' code.
     """
     slugs: dict[str, str] = {}
     for path in set(paths):
@@ -158,6 +159,8 @@ def refs_for_paths(paths: Iterable[str], get_model=None) -> dict[str, Ref]:
         if "slug" not in {field.name for field in model._meta.get_fields()}:
             continue
         lookup_model = get_model(model) if get_model else model
+        if lookup_model is None:
+            continue
         queryset = lookup_model._default_manager.filter(slug__in=wanted)
         relations = getattr(model._default_manager.all(), "published_with", ())
         if relations:
@@ -179,25 +182,60 @@ def rich_text_fields(model: type[models.Model]) -> list[str]:
     return [field.name for field in model._meta.concrete_fields if isinstance(field, RichTextField)]
 
 
-def used_by(obj: models.Model) -> list[models.Model]:
-    """The items whose rich text links to ``obj``, newest change first.
+@dataclass(frozen=True)
+class Usage:
+    """One item whose rich text links to another."""
+
+    model: type[models.Model]
+    pk: int
+    title: str
+    status: str  # empty for a model without editorial state
+
+    @property
+    def status_label(self) -> str:
+        from core.publishing import Status
+
+        return Status(self.status).label if self.status in Status.values else ""
+
+
+def used_by(obj: models.Model) -> list[Usage]:
+    """The items whose rich text links to ``obj``, by type and title, in one query.
 
     A query over the rich-text columns, not a reference index table. The columns are the
     truth: whatever wrote a body (a form, the API, a loader, ``QuerySet.update()``, raw
     SQL), the answer is right, with no second copy to keep current and no signal that a
-    bulk write would skip. The cost is one ``LIKE '%data-ref="label:pk"%'`` per model that
-    has rich text (a fixed number, whatever the number of links), each a scan of a table of
-    editorial size; an index table becomes worth its upkeep only at a size this site does
-    not have.
+    bulk write would skip. The cost is one ``UNION ALL`` of a ``LIKE '%data-ref="label:pk"%'``
+    per model with rich text: one query whatever the number of links, each part a scan of a
+    table of editorial size. An index table becomes worth its upkeep only at a size this
+    site does not have.
     """
     needle = f'data-ref="{Ref.to(obj)}"'
-    found: list[models.Model] = []
+    parts = []
+    by_label: dict[str, type[models.Model]] = {}
     for model in apps.get_models():
         fields = rich_text_fields(model)
-        if not fields:
+        name = title_field(model)
+        if not fields or name is None:
             continue
         condition = models.Q()
-        for name in fields:
-            condition |= models.Q(**{f"{name}__contains": needle})
-        found.extend(_with_parents(model._default_manager.all()).filter(condition))
-    return sorted(found, key=lambda item: (type(item)._meta.verbose_name, str(item)))
+        for field in fields:
+            condition |= models.Q(**{f"{field}__contains": needle})
+        has_status = "status" in {f.name for f in model._meta.concrete_fields}
+        by_label[model._meta.label_lower] = model
+        parts.append(
+            model._default_manager.filter(condition)
+            .annotate(
+                usage_model=models.Value(model._meta.label_lower, models.CharField()),
+                usage_title=models.F(name),
+                usage_status=models.F("status")
+                if has_status
+                else models.Value("", models.CharField()),
+            )
+            .values_list("usage_model", "pk", "usage_title", "usage_status")
+            .order_by()
+        )
+    if not parts:
+        return []
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    usages = [Usage(by_label[label], pk, title, status) for label, pk, title, status in rows]
+    return sorted(usages, key=lambda u: (str(u.model._meta.verbose_name), u.title.casefold()))

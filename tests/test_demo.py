@@ -16,6 +16,8 @@ from django.core.management import call_command
 from django.core.management.commands import runserver
 
 from core.publishing import Publishable
+from core.references import Ref
+from core.richtext import render_rich_text
 from events.models import Event, Organisation, Person, Session, Track
 from initiatives.currency import in_euros
 from initiatives.models import Initiative, Signatory
@@ -246,8 +248,11 @@ def test_news_post_is_published_and_links_every_related_item(demo):
     assert post.related_people.count() == Person.objects.count()
     assert post.related_organisations.count() == Organisation.objects.count()
     assert post.related_sessions.count() == Session.objects.count()
+    # Stored as references to the items; shown with each item's current URL.
+    shown = render_rich_text(post.body)
     for item in related:
-        assert f'href="{item.get_absolute_url()}"' in post.body, item
+        assert f'data-ref="{Ref.to(item)}"' in post.body, item
+        assert f'href="{item.get_absolute_url()}"' in shown, item
 
 
 def test_news_post_does_not_copy_the_seed_sentences(demo):

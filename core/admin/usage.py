@@ -1,8 +1,7 @@
 """The "used by" list on a change page: which items' rich text links to this one.
 
 The list is computed by ``core.references.used_by`` (a query over the rich-text columns,
-whose docstring says why not an index table): one query per model with rich text, so the
-change page's query count does not grow with the number of links.
+whose docstring says why not an index table): one query, however many items link here.
 """
 
 from __future__ import annotations
@@ -12,16 +11,17 @@ from django.contrib.admin.utils import quote
 from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 
-from core.references import item_title, used_by
+from core.references import used_by
 
 USED_BY = "used_by"
 
 
-def _admin_url(obj: models.Model) -> str | None:
-    opts = obj._meta
+def _admin_url(model: type[models.Model], pk) -> str | None:
+    opts = model._meta
     try:
-        return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[quote(obj.pk)])
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[quote(pk)])
     except NoReverseMatch:
         return None
 
@@ -48,15 +48,10 @@ class UsedByMixin:
     @admin.display(description="linked from")
     def used_by(self, obj: models.Model) -> str:
         rows = []
-        for item in used_by(obj):
-            state = item.get_status_display() if hasattr(item, "get_status_display") else ""
-            url = _admin_url(item)
-            title = (
-                format_html('<a href="{}">{}</a>', url, item_title(item))
-                if url
-                else item_title(item)
-            )
-            rows.append((item._meta.verbose_name.capitalize(), title, state))
+        for usage in used_by(obj):
+            url = _admin_url(usage.model, usage.pk)
+            title = format_html('<a href="{}">{}</a>', url, usage.title) if url else usage.title
+            rows.append((capfirst(usage.model._meta.verbose_name), title, usage.status_label))
         if not rows:
             return "Nothing links to this item."
         return format_html(

@@ -109,6 +109,7 @@ export const Link = EditorLink.extend({
           linkDialog(editor, editor.getAttributes(this.name), this.options).then((attrs) => {
             if (!attrs) return
             attrs.ref = attrs.ref.trim() || null
+            attrs.title = attrs.title.trim() || null
             // One or the other: an item reference wins over a URL.
             attrs.href = attrs.ref ? null : attrs.href.trim() || null
             if (!attrs.ref && !attrs.href) {
