@@ -13,7 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 
-from core.references import used_by
+from core.references import linkable_model, used_by
 
 USED_BY = "used_by"
 
@@ -29,9 +29,12 @@ def _admin_url(model: type[models.Model], pk) -> str | None:
 class UsedByMixin:
     """Adds a read-only "Used by" section to the change page of a linkable item."""
 
+    def _lists_usage(self, obj) -> bool:
+        return obj is not None and linkable_model(self.model._meta.label_lower) is not None
+
     def get_readonly_fields(self, request, obj=None):
         fields = tuple(super().get_readonly_fields(request, obj))
-        return (*fields, USED_BY) if obj is not None else fields
+        return (*fields, USED_BY) if self._lists_usage(obj) else fields
 
     def with_used_by(self, fieldsets: list, obj: models.Model | None) -> list:
         """``fieldsets`` with the list moved to a section of its own, last."""
@@ -39,7 +42,7 @@ class UsedByMixin:
             (name, {**options, "fields": [f for f in options["fields"] if f != USED_BY]})
             for name, options in fieldsets
         ]
-        if obj is None:
+        if not self._lists_usage(obj):
             return fieldsets
         description = "Items whose rich text links to this one. A link to an item the reader "
         description += "may not see is shown to them as plain text."
