@@ -278,3 +278,12 @@ def test_data_migration_turns_urls_of_ours_into_references(settings):
         assert f'data-ref="{Ref.to(article)}"' in stored
         assert 'href="https://example.org/"' in stored
         assert session.get_absolute_url() not in stored
+
+
+def test_calendar_gives_a_draft_away_no_more_than_the_page(client):
+    draft = make_article(title="Unreleased findings", status=Status.DRAFT)
+    event = make_event(description=body_linking(draft, "Unreleased findings") + "<p>Agenda.</p>")
+    calendar = client.get(reverse("event-calendar", args=[event.slug])).content.decode()
+    assert "Agenda." in calendar
+    assert "Unreleased" not in calendar
+    assert draft.get_absolute_url() not in calendar
