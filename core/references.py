@@ -83,9 +83,17 @@ def item_title(obj: models.Model) -> str:
     return str(getattr(obj, name) if name else obj)
 
 
-def _with_parents(queryset: models.QuerySet) -> models.QuerySet:
+def _parent_relations(model: type[models.Model]) -> list[str]:
+    # A trailing "?" marks an optional parent (core.publishing); select_related wants the name.
+    relations = getattr(model._default_manager.all(), "published_with", ())
+    return [relation.rstrip("?") for relation in relations]
+
+
+def with_parents(
+    queryset: models.QuerySet, model: type[models.Model] | None = None
+) -> models.QuerySet:
     # A session's URL names its event: load the items an item is published with at once.
-    relations = getattr(queryset, "published_with", ())
+    relations = _parent_relations(model or queryset.model)
     return queryset.select_related(*relations) if relations else queryset
 
 
@@ -106,7 +114,7 @@ def targets(refs: Iterable[Ref], user=None) -> tuple[dict[Ref, models.Model], di
         if model is None:
             continue
         manager = model._default_manager
-        for obj in _with_parents(manager.visible_to(user)).filter(pk__in=pks):
+        for obj in with_parents(manager.visible_to(user)).filter(pk__in=pks):
             visible[Ref(label, obj.pk)] = obj
         missing = pks - {ref.pk for ref in visible if ref.label == label}
         name = title_field(model)
@@ -161,10 +169,7 @@ def refs_for_paths(paths: Iterable[str], get_model=None) -> dict[str, Ref]:
         lookup_model = get_model(model) if get_model else model
         if lookup_model is None:
             continue
-        queryset = lookup_model._default_manager.filter(slug__in=wanted)
-        relations = getattr(model._default_manager.all(), "published_with", ())
-        if relations:
-            queryset = queryset.select_related(*relations)
+        queryset = with_parents(lookup_model._default_manager.filter(slug__in=wanted), model)
         for obj in queryset:
             url = model.get_absolute_url(obj)
             if url in slugs and url not in found:

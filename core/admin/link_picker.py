@@ -14,7 +14,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
-from core.references import Ref, item_title, linkable_models, title_field
+from core.references import Ref, item_title, linkable_models, title_field, with_parents
 
 RESULTS_PER_TYPE = 8
 MAX_QUERY = 100
@@ -33,10 +33,7 @@ def link_targets(request: HttpRequest) -> JsonResponse:
                 f"{opts.app_label}.view_{opts.model_name}"
             ):
                 continue
-            queryset = model._default_manager.filter(**{f"{name}__icontains": query})
-            relations = getattr(queryset, "published_with", ())
-            if relations:
-                queryset = queryset.select_related(*relations)
+            queryset = with_parents(model._default_manager.filter(**{f"{name}__icontains": query}))
             for obj in queryset.order_by(name)[:RESULTS_PER_TYPE]:
                 results.append(
                     {
