@@ -222,7 +222,7 @@ class AdminRichTextWidget(AdminProseEditorWidget):
 
 
 class RichTextFormField(ProseEditorFormField):
-    """A form field edited with the prose editor and cleaned with :func:`sanitise_html`."""
+    """A form field edited with the prose editor and cleaned with :func:`clean_rich_text`."""
 
     def __init__(self, *args, **kwargs):
         kwargs.pop("max_length", None)
