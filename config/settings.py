@@ -13,6 +13,8 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django_prose_editor.config import process_link
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -146,6 +148,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # Rich text is shown with |rich_text (core.richtext.render_rich_text), never |safe.
+            "builtins": ["core.templatetags.rich_text"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
@@ -189,6 +193,12 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+
+# The rich-text editor's link dialog with a search for our own items (core.richtext): a
+# module of the site's static files that replaces the editor's Link extension.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {"js": [static_lazy("admin-extra/item-link.js")], "extensions": {"Link": process_link}}
+]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 

@@ -7,12 +7,14 @@ from django.urls import include, path
 
 from config import views
 from config.robots import robots_txt
+from core.admin.link_picker import link_targets
 from core.sitemaps import registry_sitemaps
 
 # One section per registered content type (core.registry).
 SITEMAPS = registry_sitemaps()
 
 urlpatterns = [
+    path("admin/rich-text/link-targets/", link_targets, name="rich-text-link-targets"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     # Exports first: their fixed paths (/events/feed/) must win over the pages' slugs.

@@ -7,7 +7,11 @@ class CoreConfig(AppConfig):
     verbose_name = "Platform"
 
     def ready(self) -> None:
+        from core.api import fields
+
         from .checks import check_registry
 
         # Every publishable model is registered with core.registry, and completely.
         checks.register(check_registry, checks.Tags.models)
+        # Rich text reaches the API rendered for its reader (see core.api.fields).
+        fields.register()

@@ -1,24 +1,46 @@
 """Sanitised rich text: HTML from editors and partners, cleaned with an allow-list.
 
-Cleaning happens on the way in (form field and model save) so that whatever is
-stored can be rendered as is; nh3 (the Ammonia sanitiser) does the work.
+Two guarantees, whatever path a body took into the database:
 
-In forms the text is edited with django-prose-editor (ProseMirror, served from
-its own static files, no CDN). The editor is configured to produce only markup
-that the allow-list keeps, so what editors see is what gets stored; the
-allow-list, not the editor, is what keeps pasted scripts off the pages.
+- **On the way in** (form field, serializer, model ``save()``: the field's ``pre_save``),
+  the HTML is cleaned with nh3 (the Ammonia sanitiser) and every link to a page of ours is
+  turned into a reference to the item (``<a data-ref="events.session:12">``, see
+  ``core.references``), so no URL of ours is stored.
+- **On the way out**, :func:`render_rich_text` (the ``rich_text`` template filter, the API's
+  rich-text field, the feeds) cleans the stored HTML again, fills in the current URL of each
+  referenced item the reader may see and leaves the others as text. What is output unescaped
+  is always the sanitiser's own output, so a body written by ``QuerySet.update()`` or raw
+  SQL cannot put a script on a page.
+
+URL-bearing attributes (``href``, ``cite``, ...) keep only http, https, mailto and relative
+addresses; the check is made on the decoded value with the whitespace and control
+characters a browser ignores removed, so ``jav&#x09;ascript:`` is caught too.
+
+In forms the text is edited with django-prose-editor (ProseMirror, served from its own
+static files, no CDN), with a link dialog that can pick one of our items by search
+(``static/admin-extra/item-link.js``, the endpoint in ``core.admin.link_picker``). The
+editor is configured to produce only markup that the allow-list keeps, so what editors see
+is what gets stored; the allow-list, not the editor, is what keeps pasted scripts off the
+pages.
 """
 
 from __future__ import annotations
 
 import re
+from html import escape, unescape
 
 import nh3
 from django import forms
 from django.contrib.admin.widgets import AdminTextareaWidget
 from django.db import models
+from django.urls import reverse_lazy
+from django.utils.html import strip_tags
+from django.utils.safestring import SafeString, mark_safe
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
+
+from core.links import absolute_url
+from core.references import Ref, internal_path, refs_for_paths, targets
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "cite", "code", "em", "figcaption", "figure",
@@ -26,7 +48,7 @@ ALLOWED_TAGS = {
     "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title", "hreflang"},
+    "a": {"href", "title", "hreflang", "data-ref"},
     "abbr": {"title"},
     "blockquote": {"cite"},
     "ol": {"start"},
@@ -35,6 +57,11 @@ ALLOWED_ATTRIBUTES = {
     "th": {"colspan", "rowspan", "scope"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+#: Attributes whose value a browser follows or fetches; each is scheme-filtered.
+URL_ATTRIBUTES = {
+    "href", "src", "cite", "action", "formaction", "poster", "background", "longdesc",
+    "usemap", "srcset", "data", "codebase", "manifest", "ping", "icon", "xlink:href",
+}  # fmt: skip
 
 # What the admin editor offers: a subset of the allow-list (h1 is the page title).
 EDITOR_EXTENSIONS = {
@@ -51,26 +78,139 @@ EDITOR_EXTENSIONS = {
     "Blockquote": True,
     "HorizontalRule": True,
     "HardBreak": True,
-    "Link": {"enableTarget": False, "protocols": sorted(ALLOWED_URL_SCHEMES)},
+    "Link": {
+        "enableTarget": False,
+        "protocols": sorted(ALLOWED_URL_SCHEMES),
+        # Read by static/admin-extra/item-link.js: where the dialog searches our items.
+        "itemSearchUrl": reverse_lazy("rich-text-link-targets"),
+    },
 }
 
 _EMPTY_BLOCKS = re.compile(r"^(\s|<p>(\s|&nbsp;|<br>)*</p>)*$")
+
+
+# A scheme is what comes before the first colon, if no slash, ? or # comes first.
+_SCHEME = re.compile(r"^([^/?#]*?):")
+# What browsers skip inside a URL: ASCII whitespace and control characters anywhere.
+_IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def is_safe_url(value: str) -> bool:
+    """True for a relative address or one whose scheme is on the allow-list."""
+    match = _SCHEME.match(_IGNORED_IN_URL.sub("", value))
+    return match is None or match[1].lower() in ALLOWED_URL_SCHEMES
+
+
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if attribute in URL_ATTRIBUTES and not is_safe_url(value):
+        return None
+    if attribute == "data-ref" and Ref.parse(value) is None:
+        return None
+    return value
+
+
+_CLEANER = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    url_schemes=ALLOWED_URL_SCHEMES,
+    attribute_filter=_filter_attribute,
+    link_rel="noopener noreferrer",
+    strip_comments=True,
+)
 
 
 def sanitise_html(value: str | None) -> str:
     """Return ``value`` with every tag, attribute and URL scheme not on the allow-list removed."""
     if not value:
         return ""
-    cleaned = nh3.clean(
-        value,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=ALLOWED_URL_SCHEMES,
-        link_rel="noopener noreferrer",
-        strip_comments=True,
-    ).strip()
+    cleaned = _CLEANER.clean(value).strip()
     # The editor always leaves an empty paragraph behind; store that as no text at all.
     return "" if _EMPTY_BLOCKS.match(cleaned) else cleaned
+
+
+# Links in the sanitiser's output, which always writes attributes as name="value" with
+# quotes escaped and never nests one <a> in another: a pattern can read them reliably.
+_LINK = re.compile(r"<a((?:\s[^\s=>]+(?:=\"[^\"]*\")?)*)>(.*?)</a>", re.S)
+_ATTRIBUTE = re.compile(r"\s([^\s=>]+)(?:=\"([^\"]*)\")?")
+
+
+def _attributes(raw: str) -> dict[str, str]:
+    return {name: unescape(value or "") for name, value in _ATTRIBUTE.findall(raw)}
+
+
+def _link(attributes: dict[str, str], inner: str) -> str:
+    written = "".join(f' {name}="{escape(value)}"' for name, value in attributes.items())
+    return f"<a{written}>{inner}</a>"
+
+
+def clean_rich_text(value: str | None, *, get_model=None) -> str:
+    """The stored form: sanitised, and every link to one of our items made a reference.
+
+    A link that has a reference loses its URL (the reference wins); a URL that is the page
+    of one of our items becomes a reference; every other URL stays. ``get_model`` is
+    passed on to :func:`core.references.refs_for_paths` (the data migration's models).
+    """
+    html = sanitise_html(value)
+    if "<a" not in html:
+        return html
+    links = [(match, _attributes(match[1])) for match in _LINK.finditer(html)]
+    paths = {
+        path
+        for _, attributes in links
+        if "data-ref" not in attributes and (path := internal_path(attributes.get("href", "")))
+    }
+    refs = refs_for_paths(paths, get_model=get_model) if paths else {}
+
+    def store(match: re.Match) -> str:
+        attributes = _attributes(match[1])
+        if "data-ref" not in attributes:
+            ref = refs.get(internal_path(attributes.get("href", "")) or "")
+            if ref is None:
+                return match[0]
+            attributes = {"data-ref": str(ref), **attributes}
+        attributes.pop("href", None)
+        return _link(attributes, match[2])
+
+    return sanitise_html(_LINK.sub(store, html))
+
+
+def _words(html: str) -> str:
+    return " ".join(unescape(strip_tags(html)).split()).casefold()
+
+
+def render_rich_text(value: str | None, user=None, *, absolute: bool = False) -> SafeString:
+    """Stored rich text as ``user`` may see it, safe to output unescaped.
+
+    A reference to an item the reader may see becomes a link to its current URL; any other
+    reference becomes its text, and disappears when that text would name the hidden item
+    (a draft's title must not be shown). One query per type of item referenced.
+    ``absolute`` writes full URLs on ``SITE_URL``, for what is read away from the site
+    (feeds, the API).
+    """
+    html = sanitise_html(value)
+    if "data-ref=" not in html:
+        return mark_safe(html)  # noqa: S308 - the sanitiser's output
+    links = [
+        (match, Ref.parse(_attributes(match[1]).get("data-ref"))) for match in _LINK.finditer(html)
+    ]
+    visible, hidden_titles = targets([ref for _, ref in links if ref], user)
+
+    def render(match: re.Match) -> str:
+        attributes = _attributes(match[1])
+        ref = Ref.parse(attributes.pop("data-ref", None))
+        if ref is None:
+            return match[0]
+        target = visible.get(ref)
+        if target is not None:
+            attributes.pop("href", None)
+            url = target.get_absolute_url()
+            return _link({"href": absolute_url(url) if absolute else url, **attributes}, match[2])
+        title = hidden_titles.get(ref)
+        if title and _words(title) in _words(match[2]):
+            return ""
+        return match[2]
+
+    return mark_safe(sanitise_html(_LINK.sub(render, html)))  # noqa: S308 - the sanitiser's output
 
 
 class AdminRichTextWidget(AdminProseEditorWidget):
@@ -82,7 +222,7 @@ class AdminRichTextWidget(AdminProseEditorWidget):
 
 
 class RichTextFormField(ProseEditorFormField):
-    """A form field edited with the prose editor and cleaned with :func:`sanitise_html`."""
+    """A form field edited with the prose editor and cleaned with :func:`clean_rich_text`."""
 
     def __init__(self, *args, **kwargs):
         kwargs.pop("max_length", None)
@@ -93,20 +233,20 @@ class RichTextFormField(ProseEditorFormField):
         ):
             kwargs["widget"] = AdminRichTextWidget
         kwargs.setdefault("extensions", dict(EDITOR_EXTENSIONS))
-        kwargs["sanitize"] = sanitise_html
+        kwargs["sanitize"] = clean_rich_text
         super().__init__(*args, **kwargs)
 
     def to_python(self, value):
         # Sanitise before the required check, so that markup with no text in it
         # (an empty paragraph, a stripped <script>) counts as empty.
-        return sanitise_html(super().to_python(value))
+        return clean_rich_text(super().to_python(value))
 
 
 class RichTextField(models.TextField):
-    """A TextField holding sanitised HTML; safe to render with ``|safe``."""
+    """A TextField holding sanitised HTML with references; show it with ``|rich_text``."""
 
     def pre_save(self, model_instance, add):
-        value = sanitise_html(getattr(model_instance, self.attname))
+        value = clean_rich_text(getattr(model_instance, self.attname))
         setattr(model_instance, self.attname, value)
         return value
 

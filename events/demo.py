@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from django.db import models
 
 from core.publishing import Status
-from core.richtext import RichTextField, sanitise_html
+from core.richtext import RichTextField, clean_rich_text
 
 from .models import Event, Organisation, Person, Session, SessionParticipant, Topic, Track
 
@@ -106,7 +106,7 @@ class Catalogue:
 def _stored_form(model: type[models.Model], name: str, value: Any) -> Any:
     """The value as the database will hold it, so comparisons see no false change."""
     if isinstance(model._meta.get_field(name), RichTextField):
-        return sanitise_html(value)
+        return clean_rich_text(value)
     return value
 
 

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.utils.html import strip_tags
 
 from core.links import absolute_url, site_host
+from core.richtext import render_rich_text
 
 from .models import Event, Organisation, Session
 
@@ -36,9 +37,14 @@ PRODID = "-//{site}//Events//EN"
 
 
 def plain_text(value: str) -> str:
-    """Sanitised HTML as readable plain text: paragraphs kept apart, entities decoded."""
+    """Rich text as a visitor reads it, in plain text: paragraphs kept apart, entities decoded.
+
+    Rendered first, so that a link to an item that is not public gives no more away here
+    than on the page.
+    """
     if not value:
         return ""
+    value = str(render_rich_text(value))
     value = value.replace("</p>", "</p>\n\n").replace("<br>", "\n").replace("</li>", "</li>\n")
     text = html.unescape(strip_tags(value))
     lines = [" ".join(line.split()) for line in text.splitlines()]

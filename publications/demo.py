@@ -1,7 +1,8 @@
 """Demo journal, special collection, articles and the news post reporting the Paris summit.
 
 The news post is written afresh from the facts of our report, and links every event, session,
-initiative, article, person and organisation it mentions to that item's public page.
+initiative, article, person and organisation it mentions to that item: as references, which
+the site turns into the item's current URL when the post is shown.
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ from collections.abc import Callable
 from datetime import datetime
 
 from django.db import models
-from django.urls import NoReverseMatch
 from django.utils.html import format_html
 
+from core.references import Ref
 from events.demo import AFRICA_TRACK, DFP_2024, PARIS, PUBLISHED, SUMMIT, Catalogue
 from events.models import Event, Organisation, Person, Session, Topic, Track
 from initiatives.models import Initiative
@@ -86,23 +87,13 @@ def load_journal(cat: Catalogue) -> None:
         )
 
 
-class _Linker:
-    """Writes links to public pages; notes when the public site's URLs are not installed."""
-
-    def __init__(self) -> None:
-        self.missing_urls = False
-
-    def __call__(self, obj: models.Model, text: str | None = None) -> str:
-        label = text if text is not None else str(obj)
-        try:
-            href = obj.get_absolute_url()
-        except NoReverseMatch:
-            self.missing_urls = True
-            return format_html("{}", label)
-        return format_html('<a href="{}">{}</a>', href, label)
+def link(obj: models.Model, text: str | None = None) -> str:
+    """A link to one of our items, stored as a reference (``core.references``), not a URL."""
+    label = text if text is not None else str(obj)
+    return format_html('<a data-ref="{}">{}</a>', Ref.to(obj), label)
 
 
-def news_body(cat: Catalogue, link: _Linker) -> str:
+def news_body(cat: Catalogue) -> str:
     """The news post's HTML, in sections, with a link for every entity it mentions."""
 
     def org(slug: str, text: str | None = None) -> str:
@@ -273,10 +264,9 @@ NEWS_SESSIONS = [
 ]
 
 
-def load_news(cat: Catalogue) -> bool:
-    """Load the news post; returns False when links had to be left out (no public URLs yet)."""
-    link = _Linker()
-    body = news_body(cat, link)
+def load_news(cat: Catalogue) -> None:
+    """Load the news post."""
+    body = news_body(cat)
     cat.upsert(
         NewsPost,
         key=NEWS_POST,
@@ -309,7 +299,6 @@ def load_news(cat: Catalogue) -> bool:
             "related_organisations": cat.all(Organisation),
         },
     )
-    return not link.missing_urls
 
 
 STEPS: list[tuple[str, Callable[[Catalogue], object], list[type[models.Model]]]] = [

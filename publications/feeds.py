@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from core.links import absolute_url
+from core.richtext import render_rich_text
 from events.feeds import FEED_LENGTH, SiteFeed
 from events.models import Person
 
@@ -70,8 +71,9 @@ class ArticleFeed(SiteFeed):
         return item.title
 
     def item_description(self, item: Article) -> str:
-        # The abstract is sanitised HTML already; the summary goes out as type="html".
-        return item.abstract or escape(item.plain_language_summary)
+        # Rich text as a visitor sees it (links to drafts as text); the summary goes out as
+        # type="html" too, so it is escaped.
+        return render_rich_text(item.abstract, absolute=True) or escape(item.plain_language_summary)
 
     def item_pubdate(self, item: Article):
         """The journal's date of publication, which may precede its appearance on the site."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from html import unescape
 from io import StringIO
 from zoneinfo import ZoneInfo
 
@@ -16,6 +17,8 @@ from django.core.management import call_command
 from django.core.management.commands import runserver
 
 from core.publishing import Publishable
+from core.references import Ref
+from core.richtext import render_rich_text
 from events.models import Event, Organisation, Person, Recording, Session, Track
 from initiatives.currency import in_euros
 from initiatives.models import Initiative, Signatory
@@ -250,8 +253,11 @@ def test_news_post_is_published_and_links_every_related_item(demo):
     assert post.related_people.count() == Person.objects.count()
     assert post.related_organisations.count() == Organisation.objects.count()
     assert post.related_sessions.count() == Session.objects.count()
+    # Stored as references to the items; shown with each item's current URL.
+    shown = render_rich_text(post.body)
     for item in related:
-        assert f'href="{item.get_absolute_url()}"' in post.body, item
+        assert f'data-ref="{Ref.to(item)}"' in post.body, item
+        assert f'href="{item.get_absolute_url()}"' in shown, item
 
 
 def test_news_post_does_not_copy_the_seed_sentences(demo):
@@ -312,3 +318,21 @@ def test_demo_serves_on_the_given_address(monkeypatch):
     call_command("demo", "127.0.0.1:8123", stdout=StringIO())
     assert served["addrport"] == "127.0.0.1:8123"
     assert served["use_reloader"] is False
+
+
+def test_draft_probe_finds_no_url_or_title_of_a_draft_in_the_news_post(demo, client):
+    """The issue's probe: turn each linked session and article into a draft, then look for
+    its URL and title in the news post (page and API), where the body links to it."""
+    post = NewsPost.objects.published().get()
+    linked = [*post.related_sessions.select_related("event"), *post.related_articles.all()]
+    assert len(linked) == 7
+    for item in linked:
+        url, title = item.get_absolute_url(), item.title
+        assert f'href="{url}"' in client.get(post.get_absolute_url()).content.decode()
+        type(item).objects.filter(pk=item.pk).update(status="draft")
+        page = client.get(post.get_absolute_url()).content.decode()
+        api = client.get(f"/api/v1/news/{post.slug}/").content.decode()
+        for surface in (page, api):
+            assert url not in surface, (item, surface)
+            assert title not in unescape(surface), item
+        type(item).objects.filter(pk=item.pk).update(status="published")

@@ -13,6 +13,7 @@ from core.admin.history import EditorialVersionAdmin, HistoryMixin
 from core.admin.lists import PUBLISHING_FILTERS
 from core.admin.roles import RolesMixin
 from core.admin.timezones import LocalTimeMixin
+from core.admin.usage import UsedByMixin
 from core.publishing import Publishable, Status
 
 PUBLISHING_FIELDS = ("status", "publish_at", "unpublish_at")
@@ -20,7 +21,12 @@ IMAGE_FIELDS = ("image", "image_alt", "image_decorative")
 
 
 class PublishableAdmin(
-    RolesMixin, WorkflowActionsMixin, LocalTimeMixin, HistoryMixin, EditorialVersionAdmin
+    RolesMixin,
+    WorkflowActionsMixin,
+    LocalTimeMixin,
+    HistoryMixin,
+    UsedByMixin,
+    EditorialVersionAdmin,
 ):
     """Base admin for every model that inherits ``Publishable``."""
 
@@ -63,14 +69,17 @@ class PublishableAdmin(
         if self.has_change_permission(request, obj):
             # The token is a form field; a read-only page has no form to carry it.
             publishing_fields.append("edit_token")
-        return [
-            *fieldsets,
-            (
-                "Publishing",
-                {
-                    "fields": publishing_fields,
-                    "description": "Draft → in review → published → archived. Publication "
-                    "times are in the site's time zone.",
-                },
-            ),
-        ]
+        return self.with_used_by(
+            [
+                *fieldsets,
+                (
+                    "Publishing",
+                    {
+                        "fields": publishing_fields,
+                        "description": "Draft → in review → published → archived. "
+                        "Publication times are in the site's time zone.",
+                    },
+                ),
+            ],
+            obj,
+        )

@@ -36,7 +36,7 @@ def reference_rate():
         (
             "initiatives_initiative",
             initiative_with_signatories,
-            {"changelist": 13, "add": 8, "change": 17},
+            {"changelist": 13, "add": 8, "change": 18},
         ),
         ("initiatives_referencerate", reference_rate, {"changelist": 11, "add": 7, "change": 7}),
     ],
