@@ -9,6 +9,7 @@ that names the variable to fix.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -113,6 +114,11 @@ INSTALLED_APPS = [
     "corsheaders",
     "reversion",
     "django_prose_editor",
+    # Admin sign-in: lockout after failed passwords, and two-factor devices (see below).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "events",
     "initiatives",
@@ -130,8 +136,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks request.user verified once a second factor was given this session.
+    "django_otp.middleware.OTPMiddleware",
+    # Staff with a device verify it, and (ADMIN_REQUIRE_2FA) editors set one up, before the admin.
+    "core.admin.twofactor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -173,6 +185,40 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# ---------------------------------------------------------------------------
+# Admin sign-in: lockout after failed passwords (django-axes) and two-factor (django-otp).
+# Failed attempts are kept in the database, so every app server sees the same count.
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out account or address before the password is even checked.
+    "core.admin.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+#: Failed passwords before the account, or the address, is locked out.
+AXES_FAILURE_LIMIT = env_int("ADMIN_LOCKOUT_FAILURES", 5)
+#: Minutes a lockout lasts (0: until an administrator unlocks it).
+ADMIN_LOCKOUT_MINUTES = env_int("ADMIN_LOCKOUT_MINUTES", 30)
+if AXES_FAILURE_LIMIT < 1 or ADMIN_LOCKOUT_MINUTES < 0:
+    raise ImproperlyConfigured(
+        "ADMIN_LOCKOUT_FAILURES must be 1 or more and ADMIN_LOCKOUT_MINUTES 0 or more."
+    )
+AXES_COOLOFF_TIME = timedelta(minutes=ADMIN_LOCKOUT_MINUTES) if ADMIN_LOCKOUT_MINUTES else None
+# Counted per account (any address) and per address (any account), each on its own.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "core.admin.lockout.lockout_response"
+# Behind a reverse proxy the client address is taken from X-Forwarded-For, trusting this
+# many hops (the same rule as the API's rate limits).
+ADMIN_NUM_PROXIES = env_int("ADMIN_NUM_PROXIES", env_int("API_NUM_PROXIES", 0))
+AXES_CLIENT_IP_CALLABLE = "core.admin.lockout.client_address"
+#: Editors and administrators must set up a second factor before they reach the admin.
+ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = os.environ.get("SITE_NAME", "Data for Policy")
+#: Recovery codes issued at a time; each works once.
+ADMIN_RECOVERY_CODES = 10
+
+# ---------------------------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

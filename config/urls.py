@@ -13,6 +13,8 @@ from core.sitemaps import registry_sitemaps
 SITEMAPS = registry_sitemaps()
 
 urlpatterns = [
+    # Before the admin's own catch-all: each staff member's two-factor sign-in pages.
+    path("admin/2fa/", include("core.admin.twofactor")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     # Exports first: their fixed paths (/events/feed/) must win over the pages' slugs.
