@@ -28,12 +28,12 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
-from django_otp import devices_for_user
+from django_otp import devices_for_user, verify_token
 from django_otp import login as otp_login
-from django_otp import verify_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -126,6 +126,21 @@ def _render(request, template: str, title: str, **context) -> TemplateResponse:
     )
 
 
+def _throttled_message(device) -> str | None:
+    """Why no code can be tried right now, if django-otp's throttling holds the device."""
+    allowed, why = device.verify_is_allowed()
+    if not allowed and why and why.get("locked_until"):
+        wait = max(1, round((why["locked_until"] - timezone.now()).total_seconds()))
+        return f"Too many wrong codes: wait {wait} seconds, then try again."
+    return None
+
+
+WRONG_CODE = (
+    "That code is not right. Use the six digits your app shows now (check the phone's "
+    "clock), or one of your recovery codes. Each wrong code makes the next try wait longer."
+)
+
+
 def _new_recovery_codes(user) -> list[str]:
     """Replace the user's recovery codes with a fresh set, and return them (shown once)."""
     device, _ = StaticDevice.objects.get_or_create(
@@ -161,7 +176,10 @@ def setup_view(request: HttpRequest) -> HttpResponse:
         device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["code"]):
+        throttled = _throttled_message(device)
+        if throttled:
+            form.add_error("code", throttled)
+        elif device.verify_token(form.cleaned_data["code"]):
             with transaction.atomic():
                 TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
                 device.confirmed = True
@@ -170,7 +188,8 @@ def setup_view(request: HttpRequest) -> HttpResponse:
             otp_login(request, device)
             request.session.pop(PENDING_KEY, None)
             return _render(request, "codes.html", "Your recovery codes", codes=codes)
-        form.add_error("code", "That code is not right: check the app's clock and try again.")
+        else:
+            form.add_error("code", WRONG_CODE)
     secret = base64.b32encode(device.bin_key).decode()
     qr = segno.make(device.config_url, error="m")
     return _render(
@@ -194,7 +213,15 @@ def verify_view(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"]
-        for candidate in devices_for_user(user, confirmed=True):
+        # Six digits are the app's; anything else is tried as a recovery code, so a wrong
+        # guess slows down only the device it was meant for.
+        model = TOTPDevice if code.isdigit() else StaticDevice
+        candidates = list(model.objects.filter(user=user, confirmed=True))
+        throttled = next(filter(None, map(_throttled_message, candidates)), None)
+        if throttled:
+            form.add_error("code", throttled)
+            return _render(request, "verify.html", "Enter your sign-in code", form=form)
+        for candidate in candidates:
             # django-otp locks the device row, so a code cannot be used twice at once.
             device = verify_token(user, candidate.persistent_id, code)
             if device is not None:
@@ -208,11 +235,7 @@ def verify_view(request: HttpRequest) -> HttpResponse:
                         "Make new ones under Two-factor sign-in.",
                     )
                 return redirect(_next_url(request))
-        form.add_error(
-            "code",
-            "That code is not right. Use the six digits your app shows now, or one of your "
-            "recovery codes. Repeated wrong codes make you wait longer before the next try.",
-        )
+        form.add_error("code", WRONG_CODE)
     return _render(request, "verify.html", "Enter your sign-in code", form=form)
 
 
