@@ -129,6 +129,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # An API body over DATA_UPLOAD_MAX_MEMORY_SIZE is a JSON 413 before anything reads it.
+    "core.api.bodies.ApiBodyLimitMiddleware",
     # Cache-Control, ETag and 304 for the public site (see core.caching).
     "core.caching.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -244,6 +246,17 @@ IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000)
 PDF_MAX_BYTES = env_int("PDF_MAX_BYTES", 50 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# ---------------------------------------------------------------------------
+# API edges (core.api.bodies, core.api.conditional, core.api.idempotency).
+#: API request bodies nested deeper than this many lists and objects are refused (400).
+API_MAX_JSON_DEPTH = env_int("API_MAX_JSON_DEPTH", 32)
+#: How long the API remembers when a body was first served, for Last-Modified (seconds).
+API_LAST_MODIFIED_SECONDS = env_int("API_LAST_MODIFIED_SECONDS", 24 * 60 * 60)
+#: How long a partner's Idempotency-Key is remembered, with the response it got (hours).
+API_IDEMPOTENCY_HOURS = env_int("API_IDEMPOTENCY_HOURS", 24)
+CSRF_FAILURE_VIEW = "core.api.errors.csrf_failure"
+# ---------------------------------------------------------------------------
+
 # How long browsers and proxies may keep a public page or export for anonymous visitors.
 # Kept short because scheduled publishing (publish_at) purges nothing: this is how late a
 # scheduled item may appear to someone holding a cached copy.
@@ -266,7 +279,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["core.api.keys.PartnerKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["core.api.parsers.DepthLimitedJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.Pagination",
     "PAGE_SIZE": 20,
     "DEFAULT_THROTTLE_CLASSES": [
