@@ -55,9 +55,7 @@ def conditional(
             last_modified = int(datetime.now(UTC).timestamp())
             if seen:
                 last_modified = max(last_modified, seen[1] + 1)
-            cache.set(
-                cache_key, (etag, last_modified), timeout=settings.API_LAST_MODIFIED_SECONDS
-            )
+            cache.set(cache_key, (etag, last_modified), timeout=settings.API_LAST_MODIFIED_SECONDS)
     headers = {
         "ETag": etag,
         "Cache-Control": "private, no-cache" if scope else "public, no-cache",

@@ -33,7 +33,9 @@ class DepthLimitedJSONParser(JSONParser):
 
     def parse(self, stream, media_type=None, parser_context=None):
         limit = settings.API_MAX_JSON_DEPTH
-        message = f"The JSON body is nested too deeply: at most {limit} levels of lists and objects."
+        message = (
+            f"The JSON body is nested too deeply: at most {limit} levels of lists and objects."
+        )
         try:
             data = super().parse(stream, media_type, parser_context)
         except RecursionError:
