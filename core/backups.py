@@ -243,6 +243,9 @@ def restore_backup(path: Path, *, force: bool = False) -> dict:
             if sha != manifest["database"]["sha256"]:
                 raise BackupError("The database dump in this backup is damaged (its hash differs).")
             with transaction.atomic():
+                # PostgreSQL refuses to TRUNCATE a table with deferred checks still pending in
+                # this transaction; run them now (a no-op on a fresh connection).
+                connections[DEFAULT_DB_ALIAS].check_constraints()
                 call_command("flush", interactive=False, verbosity=0)
                 call_command("loaddata", str(dump), verbosity=0)
         _restore_media(archive, manifest)
