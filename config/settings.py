@@ -306,7 +306,9 @@ SPECTACULAR_SETTINGS = {
         "Published events, sessions, people, organisations, topics, initiatives, the journal "
         "and news, read-only for everyone; side-session submissions for partners. "
         "Send a partner key as `Authorization: Bearer <key>` or `X-API-Key: <key>`. "
-        'Errors have one shape: `{"error": {"status", "code", "message", "fields"}}`.'
+        'Errors have one shape: `{"error": {"status", "code", "message", "fields"}}`. '
+        "Send an `Idempotency-Key` header with a submission to make retrying it safe. "
+        "Bodies over 5 MiB get 413; JSON nested more than 32 levels deep gets 400."
     ),
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,

@@ -1,4 +1,4 @@
-"""The platform's own tables: partner API keys.
+"""The platform's own tables: partner API keys, and the Idempotency-Key records of their writes.
 
 A key belongs to a partner organisation; which model stands for organisations is a setting
 (``PARTNER_ORGANISATION_MODEL``, like ``AUTH_USER_MODEL``), so the platform names no content app.
