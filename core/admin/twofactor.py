@@ -21,6 +21,7 @@ import segno
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from django.dispatch import receiver
@@ -64,33 +65,34 @@ def _note_code_owed(sender, request, user, **kwargs):
 
 
 class TwoFactorMiddleware:
-    """Sends staff who owe a code to the code page, and (when required) those without a
-    device to the set-up page, before they reach any other admin page."""
+    """Holds staff who owe a code at the code page, and (when required) those without a device
+    at the set-up page, before they reach any other admin page. Elsewhere (the public site's
+    previews of drafts) they count as signed out until they have given the code."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        redirect_to = self._redirect_for(request)
-        if redirect_to:
-            query = urlencode({"next": request.get_full_path()})
-            return HttpResponseRedirect(f"{reverse(redirect_to)}?{query}")
+        owed = self._owed(request)
+        if owed:
+            if not request.path.startswith(reverse("admin:index")):
+                request.user = AnonymousUser()
+            elif request.path not in {reverse(owed), reverse("admin:logout")}:
+                query = urlencode({"next": request.get_full_path()})
+                return HttpResponseRedirect(f"{reverse(owed)}?{query}")
         return self.get_response(request)
 
     @staticmethod
-    def _redirect_for(request: HttpRequest) -> str | None:
-        if not request.path.startswith(reverse("admin:index")):
-            return None
+    def _owed(request: HttpRequest) -> str | None:
+        """The page this user must go through first, if any."""
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or not user.is_staff:
-            return None
-        if request.path in {reverse("admin:logout"), reverse("admin-2fa-verify")}:
             return None
         if user.is_verified():
             return None
         if request.session.get(PENDING_KEY):
             return "admin-2fa-verify"
-        if request.path != reverse("admin-2fa-setup") and two_factor_required(user):
+        if two_factor_required(user):
             return "admin-2fa-setup"
         return None
 

@@ -209,3 +209,16 @@ def test_code_from_the_previous_step_is_accepted_for_clock_drift(client):
     sign_in(client, "ada")
     previous = code_for(device.bin_key, steps_ago=1)
     assert client.post(reverse("admin-2fa-verify"), {"code": previous}).status_code == 302
+
+
+def test_a_user_who_owes_a_code_sees_no_drafts_on_the_public_site(client):
+    from core.publishing import Status
+    from tests.factories import make_event
+
+    draft = make_event(slug="draft-summit", status=Status.DRAFT)
+    user = make_staff(username="ada", superuser=True)
+    device = confirmed_device(user)
+    sign_in(client, "ada")
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    client.post(reverse("admin-2fa-verify"), {"code": code_for(device.bin_key)})
+    assert client.get(draft.get_absolute_url()).status_code == 200
