@@ -6,7 +6,7 @@ device, every new sign-in asks for a code after the password. With ``ADMIN_REQUI
 editors and administrators (``core.workflow.is_editor``) without a device are sent to the
 set-up page before any other admin page. An administrator who lost their phone and their
 recovery codes is helped by another administrator, who deletes their TOTP device under
-*TOTP devices* (in the admin's *Otp_Totp* section).
+*TOTP devices* (in the admin's *OTP_TOTP* section).
 
 Whether a code is still owed is noted in the session at sign-in, so an admin page costs no
 extra query; django-otp slows repeated wrong codes down (its throttling) on each device.
