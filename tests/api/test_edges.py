@@ -209,11 +209,20 @@ def test_admin_pages_of_a_session_at_the_edge_of_the_window_answer_200(client, p
 # Conditional-request cache keys
 
 
+@pytest.fixture
+def local_cache(settings):
+    """A local-memory cache whatever REDIS_URL says, so the tests can list its keys."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def lastmod_keys() -> list[str]:
-    return [key for key in cache._cache if "api-lastmod:" in key]  # local-memory cache
+    return [key for key in cache._cache if "api-lastmod:" in key]
 
 
-def test_query_strings_leave_no_cache_keys(client):
+def test_query_strings_leave_no_cache_keys(local_cache, client):
     make_event(slug="summit")
     for n in range(30):
         response = client.get(f"/api/v1/events/?page_size={n + 1}&junk={n}")
@@ -223,13 +232,13 @@ def test_query_strings_leave_no_cache_keys(client):
     assert lastmod_keys() == []
 
 
-def test_unknown_items_leave_no_cache_keys(client):
+def test_unknown_items_leave_no_cache_keys(local_cache, client):
     for n in range(20):
         assert client.get(f"/api/v1/events/missing-{n}/").status_code == 404
     assert lastmod_keys() == []
 
 
-def test_a_resource_keeps_one_key_with_a_bounded_lifetime(client, settings):
+def test_a_resource_keeps_one_key_with_a_bounded_lifetime(local_cache, client, settings):
     make_event(slug="summit")
     for _ in range(3):
         assert client.get("/api/v1/events/summit/")["Last-Modified"]
