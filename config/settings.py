@@ -9,6 +9,7 @@ that names the variable to fix.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -115,6 +116,11 @@ INSTALLED_APPS = [
     "corsheaders",
     "reversion",
     "django_prose_editor",
+    # Admin sign-in: lockout after failed passwords, and two-factor devices (see below).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "events",
     "initiatives",
@@ -125,6 +131,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # An API body over DATA_UPLOAD_MAX_MEMORY_SIZE is a JSON 413 before anything reads it.
+    "core.api.bodies.ApiBodyLimitMiddleware",
     # Cache-Control, ETag and 304 for the public site (see core.caching).
     "core.caching.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -132,8 +140,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks request.user verified once a second factor was given this session.
+    "django_otp.middleware.OTPMiddleware",
+    # Staff with a device verify it, and (ADMIN_REQUIRE_2FA) editors set one up, before the admin.
+    "core.admin.twofactor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -178,6 +192,42 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# ---------------------------------------------------------------------------
+# Admin sign-in: lockout after failed passwords (django-axes) and two-factor (django-otp).
+# Failed attempts are kept in the database, so every app server sees the same count.
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out account or address before the password is even checked.
+    "core.admin.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+#: Failed passwords before the account, or the address, is locked out.
+AXES_FAILURE_LIMIT = env_int("ADMIN_LOCKOUT_FAILURES", 5)
+#: Minutes a lockout lasts (0: until an administrator unlocks it).
+ADMIN_LOCKOUT_MINUTES = env_int("ADMIN_LOCKOUT_MINUTES", 30)
+if AXES_FAILURE_LIMIT < 1 or ADMIN_LOCKOUT_MINUTES < 0:
+    raise ImproperlyConfigured(
+        "ADMIN_LOCKOUT_FAILURES must be 1 or more and ADMIN_LOCKOUT_MINUTES 0 or more."
+    )
+AXES_COOLOFF_TIME = timedelta(minutes=ADMIN_LOCKOUT_MINUTES) if ADMIN_LOCKOUT_MINUTES else None
+# Counted per account (any address) and per address (any account), each on its own.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# Not a banner on every manage.py command.
+AXES_VERBOSE = False
+AXES_LOCKOUT_CALLABLE = "core.admin.lockout.lockout_response"
+# Behind a reverse proxy the client address is taken from X-Forwarded-For, trusting this
+# many hops (the same rule as the API's rate limits).
+ADMIN_NUM_PROXIES = env_int("ADMIN_NUM_PROXIES", env_int("API_NUM_PROXIES", 0))
+AXES_CLIENT_IP_CALLABLE = "core.admin.lockout.client_address"
+#: Editors and administrators must set up a second factor before they reach the admin.
+ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = os.environ.get("SITE_NAME", "Data for Policy")
+#: Recovery codes issued at a time; each works once.
+ADMIN_RECOVERY_CODES = 10
+
+# ---------------------------------------------------------------------------
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -208,6 +258,17 @@ IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000)
 PDF_MAX_BYTES = env_int("PDF_MAX_BYTES", 50 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# ---------------------------------------------------------------------------
+# API edges (core.api.bodies, core.api.conditional, core.api.idempotency).
+#: API request bodies nested deeper than this many lists and objects are refused (400).
+API_MAX_JSON_DEPTH = env_int("API_MAX_JSON_DEPTH", 32)
+#: How long the API remembers when a body was first served, for Last-Modified (seconds).
+API_LAST_MODIFIED_SECONDS = env_int("API_LAST_MODIFIED_SECONDS", 24 * 60 * 60)
+#: How long a partner's Idempotency-Key is remembered, with the response it got (hours).
+API_IDEMPOTENCY_HOURS = env_int("API_IDEMPOTENCY_HOURS", 24)
+CSRF_FAILURE_VIEW = "core.api.errors.csrf_failure"
+# ---------------------------------------------------------------------------
+
 # How long browsers and proxies may keep a public page or export for anonymous visitors.
 # Kept short because scheduled publishing (publish_at) purges nothing: this is how late a
 # scheduled item may appear to someone holding a cached copy.
@@ -230,7 +291,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["core.api.keys.PartnerKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["core.api.parsers.DepthLimitedJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.Pagination",
     "PAGE_SIZE": 20,
     "DEFAULT_THROTTLE_CLASSES": [
@@ -257,7 +318,9 @@ SPECTACULAR_SETTINGS = {
         "Published events, sessions, people, organisations, topics, initiatives, the journal "
         "and news, read-only for everyone; side-session submissions for partners. "
         "Send a partner key as `Authorization: Bearer <key>` or `X-API-Key: <key>`. "
-        'Errors have one shape: `{"error": {"status", "code", "message", "fields"}}`.'
+        'Errors have one shape: `{"error": {"status", "code", "message", "fields"}}`. '
+        "Send an `Idempotency-Key` header with a submission to make retrying it safe. "
+        "Bodies over 5 MiB get 413; JSON nested more than 32 levels deep gets 400."
     ),
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,

@@ -15,6 +15,8 @@ SITEMAPS = registry_sitemaps()
 
 urlpatterns = [
     path("admin/rich-text/link-targets/", link_targets, name="rich-text-link-targets"),
+    # Before the admin's own catch-all: each staff member's two-factor sign-in pages.
+    path("admin/2fa/", include("core.admin.twofactor")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     # Exports first: their fixed paths (/events/feed/) must win over the pages' slugs.

@@ -1,4 +1,4 @@
-"""The platform's own tables: partner API keys.
+"""The platform's own tables: partner API keys, and the Idempotency-Key records of their writes.
 
 A key belongs to a partner organisation; which model stands for organisations is a setting
 (``PARTNER_ORGANISATION_MODEL``, like ``AUTH_USER_MODEL``), so the platform names no content app.
@@ -49,3 +49,43 @@ class PartnerKey(models.Model):
     def is_active(self) -> bool:
         now = timezone.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+class IdempotencyKey(models.Model):
+    """A partner's ``Idempotency-Key`` and the response its first request got.
+
+    A retry with the same key and the same request is answered with that response instead of
+    being carried out again, so a partner whose connection dropped cannot create a duplicate.
+    Kept in the database so that every app server sees the same keys. The row is written in
+    the same transaction as the submission it records, and the unique constraint makes a
+    second request racing with the same key wait for the first and then replay its response.
+    Keys expire after ``API_IDEMPOTENCY_HOURS`` (see ``core.api.idempotency``).
+    """
+
+    organisation = models.ForeignKey(
+        settings.PARTNER_ORGANISATION_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    key = models.CharField(max_length=255)
+    #: SHA-256 of the method, path and canonical JSON body the key was first used with.
+    fingerprint = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    status_code = models.PositiveSmallIntegerField()
+    #: The response body exactly as first sent, so a replay is byte for byte the same.
+    response_body = models.TextField(blank=True)
+    location = models.CharField(max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "idempotency key"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "key"], name="idempotency_key_unique_per_partner"
+            ),
+        ]
+        indexes = [
+            # Purging expired keys: WHERE created_at < cutoff.
+            models.Index(fields=["created_at"], name="idempotency_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.status_code})"

@@ -4,7 +4,7 @@ recordings of sessions."""
 from __future__ import annotations
 
 import zoneinfo
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -62,6 +62,31 @@ def end_after_start(name: str) -> models.CheckConstraint:
         name=f"{name}_end_not_before_start",
         violation_error_message="The end cannot be before the start.",
     )
+
+
+#: How far a session may start before its event starts, or end after it ends: a reception
+#: the evening before, a workshop the day after. Anything further is refused, so a session
+#: cannot carry a date (year 9999, year 1) that its event's pages and the admin cannot show.
+SESSION_DATE_MARGIN = timedelta(days=1)
+
+
+def session_time_errors(event: Event, start: datetime | None, end: datetime | None) -> dict:
+    """Field errors for session times outside their event's dates (plus the margin)."""
+    if event is None or event.start is None or event.end is None:
+        return {}
+    earliest, latest = event.start - SESSION_DATE_MARGIN, event.end + SESSION_DATE_MARGIN
+    tz = event.tz
+    window = (
+        f"{timezone.localtime(event.start, tz):%d %b %Y %H:%M} to "
+        f"{timezone.localtime(event.end, tz):%d %b %Y %H:%M} ({event.timezone})"
+    )
+    message = f"Sessions must fall within a day of the event, which runs {window}."
+    errors = {}
+    if start is not None and not earliest <= start <= latest:
+        errors["start"] = message
+    if end is not None and not earliest <= end <= latest:
+        errors["end"] = message
+    return errors
 
 
 def country_code(name: str, field: str = "country") -> models.CheckConstraint:
@@ -449,6 +474,9 @@ class Session(Publishable):
             errors["end"] = "The end cannot be before the start."
         if self.track_id and self.event_id and self.track.event_id != self.event_id:
             errors["track"] = "This track belongs to another event."
+        if self.event_id:
+            for name, message in session_time_errors(self.event, self.start, self.end).items():
+                errors.setdefault(name, message)
         if errors:
             raise ValidationError(errors)
 

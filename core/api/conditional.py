@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -26,6 +27,11 @@ def conditional(
     item that expired). Last-Modified is when this exact body was first served, remembered in
     the cache: never earlier than the real change, so If-Modified-Since is never wrongly
     satisfied. With the cache emptied the date is simply "now" and the client downloads again.
+
+    The cache holds one key per resource, never per query string: only addresses without a
+    query get a Last-Modified (their number is bounded by the published items, since unknown
+    ones answer 404 and leave nothing), and each key lives ``API_LAST_MODIFIED_SECONDS``.
+    Filtered and paged lists revalidate by ETag alone.
     """
     if request.method not in ("GET", "HEAD") or response.status_code != 200:
         return response
@@ -35,23 +41,27 @@ def conditional(
         response.render()
     digest = hashlib.sha256(response.content).hexdigest()[:32]
     etag = f'"{digest}"'
-    ident = hashlib.sha256(f"{scope}|{request.get_full_path()}".encode()).hexdigest()
-    cache_key = f"api-lastmod:{ident}"
-    seen = cache.get(cache_key)
-    known = bool(seen and seen[0] == etag)
-    if known:
-        last_modified = seen[1]
-    else:
-        # Strictly later than the body it replaces, even within the same second.
-        last_modified = int(datetime.now(UTC).timestamp())
-        if seen:
-            last_modified = max(last_modified, seen[1] + 1)
-        cache.set(cache_key, (etag, last_modified), timeout=60 * 60 * 24 * 30)
+    known = False
+    last_modified = None
+    if not request.META.get("QUERY_STRING"):
+        ident = hashlib.sha256(f"{scope}|{request.path}".encode()).hexdigest()
+        cache_key = f"api-lastmod:{ident}"
+        seen = cache.get(cache_key)
+        known = bool(seen and seen[0] == etag)
+        if known:
+            last_modified = seen[1]
+        else:
+            # Strictly later than the body it replaces, even within the same second.
+            last_modified = int(datetime.now(UTC).timestamp())
+            if seen:
+                last_modified = max(last_modified, seen[1] + 1)
+            cache.set(cache_key, (etag, last_modified), timeout=settings.API_LAST_MODIFIED_SECONDS)
     headers = {
         "ETag": etag,
-        "Last-Modified": http_date(last_modified),
         "Cache-Control": "private, no-cache" if scope else "public, no-cache",
     }
+    if last_modified is not None:
+        headers["Last-Modified"] = http_date(last_modified)
     for name, value in headers.items():
         response[name] = value
     # Django's RFC 9110 evaluation (If-None-Match before If-Modified-Since, weak comparison).

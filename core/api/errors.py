@@ -6,6 +6,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse, JsonResponse
+from django.views.csrf import csrf_failure as django_csrf_failure
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, serializers, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -20,7 +22,9 @@ ERROR_CODES = {
     405: "method_not_allowed",
     406: "not_acceptable",
     409: "conflict",
+    413: "too_large",
     415: "unsupported_media_type",
+    422: "unprocessable",
     429: "throttled",
 }
 
@@ -71,9 +75,21 @@ def exception_handler(exc, context):
     return response
 
 
+@csrf_exempt
 def json_not_found(request, *args, **kwargs) -> HttpResponse:
-    """Unknown addresses under the API answer in the API's own error format."""
+    """Unknown addresses under the API answer in the API's own error format, whatever the
+    method. Exempt from CSRF like every API view: the API authenticates by key, never by
+    cookie, so there is no session to forge a request with."""
     return JsonResponse(error_body(404, "There is nothing at this address."), status=404)
+
+
+def csrf_failure(request, reason: str = "") -> HttpResponse:
+    """``CSRF_FAILURE_VIEW``: the API's JSON 403 under /api/, Django's own page elsewhere."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse(
+            error_body(403, "This request was refused: the CSRF check failed."), status=403
+        )
+    return django_csrf_failure(request, reason=reason)
 
 
 class ErrorDetailSerializer(serializers.Serializer):

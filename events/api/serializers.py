@@ -23,6 +23,7 @@ from events.models import (
     SessionParticipant,
     Topic,
     Track,
+    session_time_errors,
 )
 from events.services import SessionSubmission, SpeakerData
 
@@ -439,6 +440,9 @@ class SubmissionSerializer(serializers.ModelSerializer):
         errors = {}
         if start and end and end <= start:
             errors["end"] = "The end must come after the start."
+        event = attrs.get("event", getattr(self.instance, "event", None))
+        for name, message in session_time_errors(event, start, end).items():
+            errors.setdefault(name, message)
         room = attrs.get("room", getattr(self.instance, "room", ""))
         online_url = attrs.get("online_url", getattr(self.instance, "online_url", ""))
         if not (room or "").strip() and not (online_url or "").strip():

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from core import registry
 from core.api.errors import Conflict
+from core.api.idempotency import idempotent
 from core.api.keys import partner_of
 from core.api.permissions import CanSubmit, IsPartner
 from core.api.viewsets import ApiViewMixin, ReadOnlyViewSet
@@ -275,6 +276,7 @@ class SubmissionViewSet(
     def _refetched(self, session: Session) -> Session:
         return self.get_queryset().get(pk=session.pk)
 
+    @idempotent
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -282,7 +284,9 @@ class SubmissionViewSet(
             partner_key=partner_of(request).key, data=serializer.to_submission()
         )
         out = self.get_serializer(self._refetched(session))
-        return Response(out.data, status=status.HTTP_201_CREATED)
+        return Response(
+            out.data, status=status.HTTP_201_CREATED, headers={"Location": out.data["url"]}
+        )
 
     def update(self, request, *args, **kwargs):
         session = self.get_object()
