@@ -11,6 +11,8 @@ from html import unescape
 from html.parser import HTMLParser
 
 _NOT_SUBMITTED = {"submit", "button", "reset", "image", "file"}
+# Elements without an end tag, which must not count as opening a nested element.
+_VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 
 
 class _FormParser(HTMLParser):
@@ -119,8 +121,10 @@ def error_text(html: str, limit: int = 300) -> str:
             self.parts: list[str] = []
 
         def handle_starttag(self, tag, attrs):
-            classes = dict(attrs).get("class") or ""
-            if self.depth or "errorlist" in classes.split() or "errornote" in classes.split():
+            if tag in _VOID:
+                return
+            classes = (dict(attrs).get("class") or "").split()
+            if self.depth or "errorlist" in classes or "errornote" in classes:
                 self.depth += 1
 
         def handle_endtag(self, tag):

@@ -316,9 +316,11 @@ class Client:
             self._fail("edit_form", "GET", reader + target.path, 0, "no-form", _snippet(page))
             return
         token = uuid.uuid4().hex[:12]
-        base = (field_value(fields, target.field) or "").split(" [load test ")[0]
-        suffix = f" [load test {token}]"
-        value = base[: max(0, target.max_length - len(suffix))] + suffix
+        # The form strips whitespace, so the value is built as it will be stored.
+        marker = f"[load test {token}]"
+        base = (field_value(fields, target.field) or "").split("[load test ")[0].strip()
+        base = base[: max(0, target.max_length - len(marker) - 1)].strip()
+        value = f"{base} {marker}" if base else marker
         fields = replace_field(fields, target.field, value)
         fields.append(("_save", "Save"))
         writer = self.server()
