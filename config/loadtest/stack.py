@@ -133,8 +133,8 @@ class Stack:
             handle.close()
         return process, log
 
-    def start_moto(self, port: int) -> str:
-        """moto's S3-compatible server on 127.0.0.1:``port``; returns its endpoint URL."""
+    def start_moto(self, port: int, bucket: str) -> str:
+        """moto's S3-compatible server on 127.0.0.1:``port`` with ``bucket``; returns its URL."""
         if not port_is_free(port):
             raise StackError(f"Port {port} (object storage) is in use.")
         process, log = self._spawn(
@@ -145,6 +145,15 @@ class Stack:
         self.others.append(("s3", process, log))
         endpoint = f"http://127.0.0.1:{port}"
         wait_for_http(f"{endpoint}/", process=process, log=log, timeout=30)
+        import boto3
+
+        boto3.client(
+            "s3",
+            endpoint_url=endpoint,
+            region_name="us-east-1",
+            aws_access_key_id="loadtest",
+            aws_secret_access_key="loadtest",  # noqa: S106 (moto accepts any key)
+        ).create_bucket(Bucket=bucket)
         return endpoint
 
     def start_app_server(
@@ -154,8 +163,8 @@ class Stack:
             raise StackError(f"Port {port} ({name}) is in use.")
         argv = [sys.executable, "-m", "gunicorn"]
         if GUNICORN_CONFIG.exists():
-            # The repository's own configuration, with the address and log files overridden
-            # (gunicorn lets command-line options win over the file).
+            # The repository's own configuration, with the address and the error log
+            # overridden (gunicorn lets command-line options win over the file).
             argv += ["--config", str(GUNICORN_CONFIG)]
         else:
             argv += ["--timeout", "30", "--graceful-timeout", "10"]
@@ -168,8 +177,6 @@ class Stack:
             f"127.0.0.1:{port}",
             "--error-logfile",
             "-",
-            "--access-logfile",
-            str(self.log_dir / f"{name}.access.log"),
             "--name",
             f"policycms-{name}",
             "config.wsgi:application",

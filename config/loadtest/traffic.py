@@ -152,9 +152,12 @@ class Client:
     # -- the loop -----------------------------------------------------------------------
 
     def run(self) -> None:
+        # One request of each kind first, so that even a run of a few seconds (CI's smoke)
+        # writes and checks something; then the weighted mix.
+        first = self.rng.sample(self.kinds, len(self.kinds))
         try:
             while self.budget.take():
-                kind = self.rng.choices(self.kinds, self.kind_weights)[0]
+                kind = first.pop() if first else self.rng.choices(self.kinds, self.kind_weights)[0]
                 getattr(self, f"do_{kind}")()
         finally:
             self.visitor.close()
