@@ -79,7 +79,11 @@ def wait_for_http(url: str, *, process: subprocess.Popen, log: Path, timeout: fl
         if process.poll() is not None:
             raise StackError(f"{url} exited with {process.returncode}:\n{tail(log)}")
         try:
-            requests.get(url, timeout=2)
+            # Any answer will do; a redirect to HTTPS must not be followed (nothing speaks
+            # TLS here), and the proxy header avoids it where the app would redirect.
+            requests.get(
+                url, headers={"X-Forwarded-Proto": "https"}, timeout=2, allow_redirects=False
+            )
             return
         except requests.RequestException:
             time.sleep(0.2)
