@@ -308,6 +308,8 @@ class Command(BaseCommand):
                 "SITE_URL": f"https://127.0.0.1:{ports[0]}",
                 # Plain HTTP on loopback: cookies marked Secure would not come back.
                 "SECURE_COOKIES": "false",
+                # The load test's editor is a script with no authenticator app.
+                "ADMIN_REQUIRE_2FA": "false",
                 # Every client comes from 127.0.0.1: per-address limits would measure 429s.
                 "API_RATE_ANONYMOUS": "1000000/minute",
                 "API_RATE_PARTNER": "1000000/minute",
