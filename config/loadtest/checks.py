@@ -17,7 +17,7 @@ from reversion.models import Version
 from events.models import Session
 
 from .forms import field_value, form_fields
-from .traffic import FORWARDED, AcceptedSubmission, EditTarget, sign_in
+from .traffic import FORWARDED, NO_KEEPALIVE, AcceptedSubmission, EditTarget, sign_in
 
 
 def _other(servers: list[str], server: str) -> str:
@@ -50,7 +50,7 @@ def check_submissions(
             "accepted: a duplicate, or a write whose answer was lost"
         )
     http = requests.Session()
-    headers = {**FORWARDED, "Authorization": f"Bearer {partner_key}"}
+    headers = {**FORWARDED, **NO_KEEPALIVE, "Authorization": f"Bearer {partner_key}"}
     try:
         for submission in accepted:
             server = _other(servers, submission.server)
@@ -95,7 +95,9 @@ def check_saves(
                 problems.append(f"{target}: the database holds {stored!r}, not {last.value!r}")
             server = _other(servers, last.server)
             try:
-                page = http.get(server + target.path, headers=FORWARDED, timeout=timeout)
+                page = http.get(
+                    server + target.path, headers={**FORWARDED, **NO_KEEPALIVE}, timeout=timeout
+                )
             except requests.RequestException as exc:
                 problems.append(f"reading back {server}{target.path}: {exc}")
                 continue

@@ -39,7 +39,14 @@ from django.db import connections
 from config.loadtest.checks import check_saves, check_submissions
 from config.loadtest.stack import Stack, StackError, database_url_named, recreate_database
 from config.loadtest.stats import Recorder, report
-from config.loadtest.traffic import FORWARDED, KINDS, EditTarget, Workload, run_clients
+from config.loadtest.traffic import (
+    FORWARDED,
+    KINDS,
+    NO_KEEPALIVE,
+    EditTarget,
+    Workload,
+    run_clients,
+)
 from config.management.commands.demo import EDITOR_USERNAME
 
 DEFAULT_WEIGHTS = "page=45,static=5,api=25,search=10,submit=8,edit=7"
@@ -403,7 +410,9 @@ class Command(BaseCommand):
 
     @staticmethod
     def _probe(http: requests.Session, url: str) -> requests.Response:
-        response = http.get(url, headers=FORWARDED, timeout=30, allow_redirects=False)
+        response = http.get(
+            url, headers={**FORWARDED, **NO_KEEPALIVE}, timeout=30, allow_redirects=False
+        )
         if response.status_code != 200:
             raise StackError(f"Before the run, {url} answered {response.status_code}.")
         return response
