@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -182,17 +183,18 @@ class Command(BaseCommand):
             env.update(_s3_environment(endpoint))
             self.say(f"Object storage: moto on {endpoint}")
         # The demo is loaded with the servers' own settings, so its media land where they
-        # will look for them (the object store, when there is one).
+        # will look for them (the object store, when there is one). Static files, when the
+        # app serves them, are collected at the same time: neither needs the other.
         editor = (EDITOR_USERNAME, secrets.token_urlsafe(16))
-        _manage(
-            ["demo", "--no-serve", "--verbosity", "0"], {**env, "DEMO_EDITOR_PASSWORD": editor[1]}
-        )
-        _use_database(database_url)
+        jobs = [(["demo", "--no-serve"], {**env, "DEMO_EDITOR_PASSWORD": editor[1]})]
         if self._serves_static():
-            static_root = stack.log_dir / "static"
-            env["STATIC_ROOT"] = str(static_root)
-            self.say("Collecting static files…")
-            _manage(["collectstatic", "--noinput", "--verbosity", "0"], env)
+            env["STATIC_ROOT"] = str(stack.log_dir / "static")
+            jobs.append((["collectstatic", "--noinput"], env))
+            self.say("Collecting static files meanwhile…")
+        with ThreadPoolExecutor(len(jobs)) as pool:
+            for job in [pool.submit(_manage, argv, job_env) for argv, job_env in jobs]:
+                job.result()
+        _use_database(database_url)
         workers = options["workers"]
         if (
             workers is None
@@ -475,7 +477,7 @@ def _submissions_of(organisation) -> int:
 def _manage(argv: list[str], env: dict[str, str]) -> None:
     """Run a management command in a process of its own, with the app servers' settings."""
     result = subprocess.run(  # noqa: S603 (our own interpreter and manage.py)
-        [sys.executable, "manage.py", *argv],
+        [sys.executable, "manage.py", *argv, "--verbosity", "0"],
         cwd=settings.BASE_DIR,
         env=env,
         stdin=subprocess.DEVNULL,
