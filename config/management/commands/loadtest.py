@@ -38,7 +38,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
 from config.loadtest.checks import check_saves, check_submissions
-from config.loadtest.stack import Stack, StackError, database_url_named, recreate_database
+from config.loadtest.stack import (
+    Stack,
+    StackError,
+    database_url_named,
+    drop_database,
+    recreate_database,
+)
 from config.loadtest.stats import Recorder, report
 from config.loadtest.traffic import (
     FORWARDED,
@@ -159,8 +165,6 @@ class Command(BaseCommand):
             _forget_cache_keys(options["redis_url"], f"loadtest-{run_id}")
             connections.close_all()
             if not options["keep_database"]:
-                from config.loadtest.stack import drop_database
-
                 drop_database(database_url)
             if failed or options["log_dir"]:
                 self.stdout.write(f"Server logs: {log_dir}")
@@ -171,6 +175,41 @@ class Command(BaseCommand):
 
     def _run(self, stack, ports, weights, database_url, run_id, options) -> bool:
         """Set up, drive, check. Returns True when the run failed."""
+        servers, editor = self._start(stack, ports, database_url, run_id, options)
+        self.say("Issuing a partner key, checking every address answers…")
+        workload = self._workload(servers, weights, editor, options)
+        before = _submissions_of(workload.organisation)
+        self.say(
+            f"Driving {options['clients']} clients for {options['seconds']:g} s "
+            f"(at most {options['max_requests']} requests)…"
+        )
+        clients, elapsed, stuck = run_clients(
+            workload,
+            clients=options["clients"],
+            seconds=options["seconds"],
+            max_requests=options["max_requests"],
+            seed=options["seed"],
+        )
+        recorder = Recorder()
+        for client in clients:
+            recorder.merge(client.recorder)
+        self.stdout.write(
+            f"\n{recorder.requests} requests in {elapsed:.1f} s, {options['clients']} clients, "
+            f"{len(servers)} app servers\n"
+        )
+        for line in report(recorder, elapsed):
+            self.stdout.write(line)
+
+        self.say("Checking the data…")
+        problems = [f"clients still running after the deadline: {name}" for name in stuck]
+        problems += [f"{name} exited during the run" for name in stack.died()]
+        problems = self._check(workload, before, options["timeout"], problems)
+        if recorder.failures:
+            self._show_server_errors(stack)
+        return bool(problems or recorder.failures)
+
+    def _start(self, stack, ports, database_url, run_id, options):
+        """The database, object storage and app servers; returns the servers and the editor."""
         self._check_redis(options["redis_url"])
         self.say(
             f"Database {urlsplit(database_url).path.lstrip('/')}: "
@@ -208,48 +247,22 @@ class Command(BaseCommand):
         stack.wait_until_serving()
         servers = [server.url for server in stack.servers]
         self.say(f"App servers: {', '.join(servers)} (logs in {stack.log_dir})")
+        return servers, editor
 
-        self.say("Issuing a partner key, checking every address answers…")
-        workload = self._workload(servers, weights, editor, options)
-        before = _submissions_of(workload.organisation)
-        self.say(
-            f"Driving {options['clients']} clients for {options['seconds']:g} s "
-            f"(at most {options['max_requests']} requests)…"
-        )
-        clients, elapsed, stuck = run_clients(
-            workload,
-            clients=options["clients"],
-            seconds=options["seconds"],
-            max_requests=options["max_requests"],
-            seed=options["seed"],
-        )
-        recorder = Recorder()
-        for client in clients:
-            recorder.merge(client.recorder)
-        self.stdout.write(
-            f"\n{recorder.requests} requests in {elapsed:.1f} s, {options['clients']} clients, "
-            f"{len(servers)} app servers\n"
-        )
-        for line in report(recorder, elapsed):
-            self.stdout.write(line)
-
-        self.say("Checking the data…")
-        problems = []
-        if stuck:
-            problems.append(f"clients still running after the deadline: {', '.join(stuck)}")
-        died = stack.died()
-        if died:
-            problems.append(f"processes exited during the run: {', '.join(died)}")
-        problems += check_submissions(
+    def _check(
+        self, workload: Workload, before: int, timeout: float, problems: list[str]
+    ) -> list[str]:
+        """The data check, printed with the run's other ``problems``; returns them all."""
+        problems = problems + check_submissions(
             workload.submissions,
             organisation=workload.organisation,
             before=before,
-            servers=servers,
+            servers=workload.servers,
             partner_key=workload.partner_key,
-            timeout=options["timeout"],
+            timeout=timeout,
         )
         problems += check_saves(
-            workload.targets, servers=servers, editor=workload.editor, timeout=options["timeout"]
+            workload.targets, servers=workload.servers, editor=workload.editor, timeout=timeout
         )
         saves = sum(len(target.saves) for target in workload.targets)
         for kind, accepted in (("submit", len(workload.submissions)), ("edit", saves)):
@@ -259,13 +272,13 @@ class Command(BaseCommand):
             f"\ndata check: {len(workload.submissions)} accepted submissions, {saves} accepted "
             f"editor saves, each looked up in the database and read through the other server"
         )
-        for problem in problems:
+        for problem in problems[:20]:
             self.stdout.write(self.style.ERROR(f"  {problem}"))
+        if len(problems) > 20:
+            self.stdout.write(self.style.ERROR(f"  … and {len(problems) - 20} more"))
         if not problems:
             self.stdout.write(self.style.SUCCESS("  every accepted write is stored and visible"))
-        if recorder.failures:
-            self._show_server_errors(stack)
-        return bool(problems or recorder.failures)
+        return problems
 
     # -- set-up -------------------------------------------------------------------------
 
