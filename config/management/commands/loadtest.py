@@ -92,7 +92,8 @@ class Command(BaseCommand):
             "--max-requests",
             type=int,
             default=200_000,
-            help="Stop after this many requests in all, even before the time is up.",
+            help="Stop after this many client actions in all, even before the time is up "
+            "(an action is one request; an editor's save is two, three with the sign-in).",
         )
         parser.add_argument(
             "--ports",
@@ -181,7 +182,7 @@ class Command(BaseCommand):
         before = _submissions_of(workload.organisation)
         self.say(
             f"Driving {options['clients']} clients for {options['seconds']:g} s "
-            f"(at most {options['max_requests']} requests)…"
+            f"(at most {options['max_requests']} actions)…"
         )
         clients, elapsed, stuck = run_clients(
             workload,
