@@ -36,6 +36,7 @@ import requests
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
+from django.urls import reverse
 
 from config.loadtest.checks import check_saves, check_submissions
 from config.loadtest.stack import (
@@ -55,6 +56,7 @@ from config.loadtest.traffic import (
     run_clients,
 )
 from config.management.commands.demo import EDITOR_USERNAME
+from core import registry
 
 DEFAULT_WEIGHTS = "page=45,static=5,api=25,search=10,submit=8,edit=7"
 S3_BUCKET = "policycms-loadtest"
@@ -374,11 +376,12 @@ class Command(BaseCommand):
         try:
             # Every address must answer 200 before the clock starts (which also warms the
             # workers up): a broken address is a set-up problem, not a result under load.
-            for path in api[1:10]:
+            for path in list(api):  # a few items' details from each list
                 body = self._probe(probe, servers[0] + path).json()
+                results = body.get("results", []) if isinstance(body, dict) else []
                 api += [
                     urlsplit(item["url"]).path
-                    for item in body.get("results", [])[:3]
+                    for item in results[:3]
                     if isinstance(item, dict) and item.get("url")
                 ]
             every = [*pages, *api, *searches]
@@ -445,25 +448,24 @@ class Command(BaseCommand):
 
 
 def _addresses(event) -> tuple[list[str], list[str], list[str]]:
-    """The demo's public pages, API lists and searches that the clients choose from."""
-    from events.models import Event, Organisation, Person, Topic
-    from initiatives.models import Initiative
-    from publications.models import Article, NewsPost
+    """The public pages, API lists and searches that the clients choose from.
 
-    pages = ["/", "/events/", "/speakers/", "/organisations/", "/initiatives/", "/journal/"]
-    pages += ["/news/", "/sitemap.xml", "/news/feed/", "/events/feed/"]
-    for model in (Event, Person, Organisation, Topic, Initiative, Article, NewsPost):
-        items = model.objects.published().order_by("pk")[:6]
+    Read from the content-type registry, so a new type of content is under load as soon as
+    it is registered: each type's list page, a few of its published items and its feed, and
+    its API list.
+    """
+    pages = ["/", "/sitemap.xml"]
+    for content_type in registry.with_page():
+        pages += [content_type.list_url()] if content_type.list_url() else []
+        items = content_type.published().order_by("pk")[:6]
         pages += [item.get_absolute_url() for item in items]
-    api = ["/api/v1/"] + [
-        f"/api/v1/{name}/"
-        for name in ("events", "sessions", "organisations", "people", "topics", "initiatives")
-    ]
-    api += ["/api/v1/articles/", "/api/v1/news/", f"/api/v1/sessions/?event={event.slug}"]
-    api += ["/api/v1/open-data/initiatives.json"]
+    pages += [reverse(content_type.feed.url_name) for content_type in registry.with_feed()]
+    api = ["/api/v1/"]
+    api += [reverse(content_type.api.list_url_name) for content_type in registry.in_api()]
+    api += [f"/api/v1/sessions/?event={event.slug}", "/api/v1/open-data/initiatives.json"]
     searches = [f"/search/?q={quote(term)}" for term in SEARCH_TERMS]
     searches += [f"/api/v1/initiatives/?search={quote(term)}" for term in SEARCH_TERMS[:4]]
-    return list(dict.fromkeys(pages)), api, searches
+    return list(dict.fromkeys(pages)), list(dict.fromkeys(api)), searches
 
 
 def _raise_stop(signum, frame):
