@@ -133,6 +133,14 @@ def site_server(built_site, tmp_path_factory) -> Iterator[AppServer]:
         yield server
 
 
+def _close_listening(server: socket.socket) -> None:
+    # close() alone leaves the port bound while a thread still waits in accept();
+    # shutdown() wakes that thread, so the port is free at once for the next test.
+    with suppress(OSError):
+        server.shutdown(socket.SHUT_RDWR)
+    server.close()
+
+
 class SilentListener:
     """Accepts connections and never answers: a database or Redis that hangs."""
 
@@ -151,7 +159,7 @@ class SilentListener:
             self.accepted.append(connection)
 
     def close(self) -> None:
-        self.socket.close()
+        _close_listening(self.socket)
         for connection in self.accepted:
             connection.close()
 
@@ -178,7 +186,7 @@ class Proxy:
 
     def stop(self) -> None:
         if self.server is not None:
-            self.server.close()
+            _close_listening(self.server)
             self.server = None
         for connection in self.connections:
             with suppress(OSError):
