@@ -444,7 +444,7 @@ STORAGES = {
     "default": _media_storage,
     "staticfiles": {
         "BACKEND": env_str_choice(
-            "STATICFILES_STORAGE",
+            "STATICFILES_BACKEND",
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
             else "whitenoise.storage.CompressedManifestStaticFilesStorage",
