@@ -211,6 +211,10 @@ DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Bounded waits: a Redis that is down or hung costs this, then local memory (issue 9).
+REDIS_CONNECT_TIMEOUT = env_float("REDIS_CONNECT_TIMEOUT", 0.5)
+REDIS_TIMEOUT = env_float("REDIS_TIMEOUT", 0.5)
+REDIS_RETRY_SECONDS = env_float("REDIS_RETRY_SECONDS", 5.0)
 if REDIS_URL:
     if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured(
@@ -223,10 +227,9 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "policycms"),
             "OPTIONS": {
-                # Bounded waits: a Redis that is down or hung costs this, then local memory.
-                "socket_connect_timeout": env_float("REDIS_CONNECT_TIMEOUT", 0.5),
-                "socket_timeout": env_float("REDIS_TIMEOUT", 0.5),
-                "RETRY_SECONDS": env_float("REDIS_RETRY_SECONDS", 5.0),
+                "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+                "socket_timeout": REDIS_TIMEOUT,
+                "RETRY_SECONDS": REDIS_RETRY_SECONDS,
             },
         }
     }

@@ -17,9 +17,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.conf import settings
-
-GUNICORN_CONFIG = Path(settings.BASE_DIR) / "config" / "gunicorn.conf.py"
+# No Django settings needed: a load-test script can import this before configuring Django.
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+GUNICORN_CONFIG = PROJECT_DIR / "config" / "gunicorn.conf.py"
 
 
 @dataclass
@@ -77,7 +77,7 @@ def start_app_servers(
         for port in ports:
             process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
                 gunicorn_command(f"{host}:{port}", workers=workers, threads=threads),
-                cwd=settings.BASE_DIR,
+                cwd=PROJECT_DIR,
                 env=environment,
                 stdout=stdout,
                 stderr=stderr,

@@ -50,6 +50,8 @@ def test_the_html_500_page_shows_the_request_id():
     html = response.content.decode()
     assert "Something went wrong" in html
     assert "visitor-report-0042" in html
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
 
 
 @pytest.mark.urls("tests.core.urls_failing")

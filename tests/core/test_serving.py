@@ -149,6 +149,8 @@ def test_local_media_are_served_when_no_bucket_is_configured(client, settings):
     assert reply.status_code == 200
     assert b"".join(reply.streaming_content).startswith(b"\xff\xd8")  # a JPEG
     assert "max-age=86400" in reply["Cache-Control"]
+    assert reply["X-Content-Type-Options"] == "nosniff"
+    assert "default-src 'self'" in reply["Content-Security-Policy"]
     assert client.get("/media/../config/settings.py").status_code in (400, 404)
 
 
