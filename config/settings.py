@@ -410,7 +410,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 OUTAGE_RETRY_AFTER_SECONDS = env_int("OUTAGE_RETRY_AFTER_SECONDS", 30)
 
 # Static files: WhiteNoise serves them from STATIC_ROOT (run collectstatic first), compressed,
-# with content-hashed names cached for a year; without DEBUG the hashed names are required.
+# with content-hashed names cached for a year. The unhashed copies stay too: the 500 and 503
+# pages link /static/css/site.css directly, since they must render without the manifest.
 WHITENOISE_KEEP_ONLY_HASHED_FILES = False
 # Development and tests look files up per request (no collectstatic needed); production scans
 # STATIC_ROOT once at start-up.
