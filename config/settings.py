@@ -374,6 +374,7 @@ SPECTACULAR_SETTINGS = {
         "SessionKindEnum": "events.models.Session.Kind",
         "OrganisationKindEnum": "events.models.Organisation.Kind",
         "InitiativeKindEnum": "initiatives.models.Initiative.Kind",
+        "RecordingKindEnum": "events.models.Recording.Kind",
         "InitiativeStatusEnum": "initiatives.models.Initiative.InitiativeStatus",
         "EventStatusEnum": "events.models.Event.EventStatus",
         "PublishingStatusEnum": "core.publishing.Status",
