@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django_prose_editor.config import process_link
 from js_asset import static_lazy
@@ -45,6 +46,19 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number (got {raw!r}).") from None
 
 
+def env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number (got {raw!r}).") from None
+    if value < 0:
+        raise ImproperlyConfigured(f"{name} must be 0 or more (got {raw!r}).")
+    return value
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:
@@ -69,6 +83,13 @@ def env_rate(name: str, default: str) -> str:
         "day",
     }:
         raise ImproperlyConfigured(f"{name} must be a rate such as 60/minute (got {raw!r}).")
+    return raw
+
+
+def env_str_choice(name: str, default: str, choices: tuple[str, ...] = ()) -> str:
+    raw = (os.environ.get(name) or default).strip()
+    if choices and raw not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)} (got {raw!r}).")
     return raw
 
 
@@ -121,6 +142,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "csp",
     "core",
     "events",
     "initiatives",
@@ -130,7 +152,18 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # --- Production (issue 9): request id first, so every response and log line has one;
+    # then the security headers and WhiteNoise, so static files get the headers too; then
+    # database outages as 503 (see core.faults). Keep these in this order, before the rest.
+    "core.requestid.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "core.security.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.faults.OutageMiddleware",
+    "core.security.MediaNonceMiddleware",
+    # --- end of the production block
     # An API body over DATA_UPLOAD_MAX_MEMORY_SIZE is a JSON 413 before anything reads it.
     "core.api.bodies.ApiBodyLimitMiddleware",
     # Cache-Control, ETag and 304 for the public site (see core.caching).
@@ -145,7 +178,6 @@ MIDDLEWARE = [
     # Staff with a device verify it, and (ADMIN_REQUIRE_2FA) editors set one up, before the admin.
     "core.admin.twofactor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -168,6 +200,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "core.requestid.request_id_context",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -177,6 +211,10 @@ DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Bounded waits: a Redis that is down or hung costs this, then local memory (issue 9).
+REDIS_CONNECT_TIMEOUT = env_float("REDIS_CONNECT_TIMEOUT", 0.5)
+REDIS_TIMEOUT = env_float("REDIS_TIMEOUT", 0.5)
+REDIS_RETRY_SECONDS = env_float("REDIS_RETRY_SECONDS", 5.0)
 if REDIS_URL:
     if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured(
@@ -184,9 +222,15 @@ if REDIS_URL:
         )
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis, falling back to local memory while it is unreachable (core.resilient_cache).
+            "BACKEND": "core.resilient_cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "policycms"),
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+                "socket_timeout": REDIS_TIMEOUT,
+                "RETRY_SECONDS": REDIS_RETRY_SECONDS,
+            },
         }
     }
 else:
@@ -330,6 +374,7 @@ SPECTACULAR_SETTINGS = {
         "SessionKindEnum": "events.models.Session.Kind",
         "OrganisationKindEnum": "events.models.Organisation.Kind",
         "InitiativeKindEnum": "initiatives.models.Initiative.Kind",
+        "RecordingKindEnum": "events.models.Recording.Kind",
         "InitiativeStatusEnum": "initiatives.models.Initiative.InitiativeStatus",
         "EventStatusEnum": "events.models.Event.EventStatus",
         "PublishingStatusEnum": "core.publishing.Status",
@@ -345,12 +390,152 @@ CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Retry-After", "Link")
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# ---------------------------------------------------------------------------
+# Production (issue 9): serving, security headers, health, logs and faults.
+# core.serving, core.security, core.health, core.requestid and core.faults read these.
+
+# Database: bounded waits, so a database that is down or hung gives a 503 within seconds
+# (core.faults) instead of holding a worker; a persistent connection is tested before reuse.
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 5)
+DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 15_000)  # milliseconds
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+    if DATABASE_STATEMENT_TIMEOUT:
+        _options["options"] = (
+            _options.get("options", "") + f" -c statement_timeout={DATABASE_STATEMENT_TIMEOUT}"
+        ).strip()
+OUTAGE_RETRY_AFTER_SECONDS = env_int("OUTAGE_RETRY_AFTER_SECONDS", 30)
+
+# Static files: WhiteNoise serves them from STATIC_ROOT (run collectstatic first), compressed,
+# with content-hashed names cached for a year. The unhashed copies stay too: the 500 and 503
+# pages link /static/css/site.css directly, since they must render without the manifest.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = False
+# Development and tests look files up per request (no collectstatic needed); production scans
+# STATIC_ROOT once at start-up.
+WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_MAX_AGE = env_int("STATIC_MAX_AGE", 0 if DEBUG else 3600)  # names without a hash
+
+# Media: local disk (MEDIA_ROOT) unless a bucket is named; then S3-compatible object storage,
+# so the app servers keep nothing on their disks and several can run behind a load balancer.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+SERVE_MEDIA = env_bool("SERVE_MEDIA", not AWS_STORAGE_BUCKET_NAME)
+MEDIA_MAX_AGE = env_int("MEDIA_MAX_AGE", 86_400)
+if AWS_STORAGE_BUCKET_NAME:
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            # Unsigned URLs by default: a page then renders the same bytes twice, so its ETag
+            # holds and proxies can keep it. Needs a bucket (or CDN) that lets the public read.
+            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
+            "default_acl": os.environ.get("AWS_DEFAULT_ACL") or None,
+            # Two uploads called photo.jpg must not overwrite each other.
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": f"public, max-age={MEDIA_MAX_AGE}"},
+        },
+    }
+else:
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+STORAGES = {
+    "default": _media_storage,
+    "staticfiles": {
+        "BACKEND": env_str_choice(
+            "STATICFILES_BACKEND",
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        )
+    },
+}
+
+# HTTPS and headers. Behind a proxy that ends TLS, TRUST_X_FORWARDED_PROTO=true lets Django see
+# the original scheme (only if the proxy always sets or strips that header).
+TRUST_X_FORWARDED_PROTO = env_bool("TRUST_X_FORWARDED_PROTO", not DEBUG)
+if TRUST_X_FORWARDED_PROTO:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# Load balancers probe over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+X_FRAME_OPTIONS = "DENY"
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+        "interest-cohort",
+    )
+}
+
+# Content-Security-Policy (django-csp): scripts only from the site itself, or inline with this
+# response's nonce; no plugins, no framing, forms post only here. Styles allow inline because
+# Swagger UI and the rich-text editor set style attributes from their scripts.
+_media_origin = []
+if AWS_STORAGE_BUCKET_NAME:
+    _custom = os.environ.get("AWS_S3_CUSTOM_DOMAIN")
+    _endpoint = os.environ.get("AWS_S3_ENDPOINT_URL")
+    if _custom:
+        _media_origin = [f"https://{_custom}"]
+    elif _endpoint:
+        _media_origin = [_endpoint.rstrip("/")]
+    else:
+        _media_origin = ["https://*.amazonaws.com"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", *_media_origin],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Logs: one JSON object per line on stderr (python-json-logger), each with the request id.
+LOG_FORMAT = env_str_choice("LOG_FORMAT", "text" if DEBUG else "json", ("json", "text"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "core.requestid.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Django's own request logger repeats what core.requests and core.faults already say.
+    "loggers": {"django.request": {"level": "ERROR"}},
 }
+# --- end of the production block

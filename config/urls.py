@@ -7,6 +7,7 @@ from django.urls import include, path
 
 from config import views
 from config.robots import robots_txt
+from core import health
 from core.admin.link_picker import link_targets
 from core.sitemaps import registry_sitemaps
 
@@ -14,6 +15,10 @@ from core.sitemaps import registry_sitemaps
 SITEMAPS = registry_sitemaps()
 
 urlpatterns = [
+    # --- Production (issue 9): health endpoints for load balancers (see core.health).
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    # --- end of the production block
     path("admin/rich-text/link-targets/", link_targets, name="rich-text-link-targets"),
     # Before the admin's own catch-all: each staff member's two-factor sign-in pages.
     path("admin/2fa/", include("core.admin.twofactor")),
@@ -31,7 +36,16 @@ urlpatterns = [
     path("", views.home, name="home"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+# --- Production (issue 9): uploads on local disk are served by Django unless a web server in
+# front does it (SERVE_MEDIA=false); with object storage they are served by the bucket.
+# Database outages answer 503 and other errors carry the request id (core.faults).
+handler500 = "core.faults.server_error"
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA:
+    from django.urls import re_path
+
+    from core.media import serve_media
+
+    media_prefix = settings.MEDIA_URL.lstrip("/")
+    urlpatterns.insert(0, re_path(rf"^{media_prefix}(?P<path>.+)$", serve_media, name="media"))
+# --- end of the production block

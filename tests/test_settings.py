@@ -51,6 +51,12 @@ def test_production_settings_start_with_a_secret_key():
         ({"API_RATE_PARTNER": "600/fortnight"}, "API_RATE_PARTNER must be a rate"),
         ({"PUBLIC_CACHE_SECONDS": "a minute"}, "PUBLIC_CACHE_SECONDS must be a whole number"),
         ({"PUBLIC_CACHE_SECONDS": "-5"}, "PUBLIC_CACHE_SECONDS must be 0 or more"),
+        ({"REDIS_TIMEOUT": "soon"}, "REDIS_TIMEOUT must be a number"),
+        ({"REDIS_CONNECT_TIMEOUT": "-1"}, "REDIS_CONNECT_TIMEOUT must be 0 or more"),
+        ({"DATABASE_CONNECT_TIMEOUT": "5s"}, "DATABASE_CONNECT_TIMEOUT must be a whole number"),
+        ({"DATABASE_STATEMENT_TIMEOUT": "long"}, "DATABASE_STATEMENT_TIMEOUT must be a whole"),
+        ({"LOG_FORMAT": "xml"}, "LOG_FORMAT must be one of json, text"),
+        ({"SECURE_SSL_REDIRECT": "perhaps"}, "SECURE_SSL_REDIRECT must be true or false"),
     ],
 )
 def test_malformed_values_stop_start_up_with_a_message(env, message):

@@ -6,6 +6,8 @@ import zoneinfo
 
 from django.utils import timezone
 
+from core.security import add_nonce_to_media
+
 
 class LocalTimeMixin:
     #: Date/time fields entered in the event's own time zone (see ``get_edit_timezone``).
@@ -38,5 +40,6 @@ class LocalTimeMixin:
             response = super().changeform_view(request, object_id, form_url, extra_context)
             # Render while the zone is active: widgets localise their values when rendered.
             if hasattr(response, "render") and not response.is_rendered:
+                add_nonce_to_media(request, response)  # the editor's inline import map
                 response.render()
         return response

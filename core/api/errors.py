@@ -11,6 +11,8 @@ from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, serializers, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core.requestid import current_request_id
+
 # ---------------------------------------------------------------------------
 # Errors: one body for all of them.
 
@@ -26,6 +28,8 @@ ERROR_CODES = {
     415: "unsupported_media_type",
     422: "unprocessable",
     429: "throttled",
+    500: "server_error",
+    503: "unavailable",
 }
 
 
@@ -43,6 +47,10 @@ def error_body(status_code: int, message: str, fields: dict | None = None, code:
     }
     if fields:
         body["fields"] = fields
+    # The id in the X-Request-ID header and the logs, for a partner who reports the error.
+    request_id = current_request_id()
+    if request_id:
+        body["request_id"] = request_id
     return {"error": body}
 
 
@@ -60,6 +68,10 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         )
+    from core.faults import is_database_outage, unavailable
+
+    if is_database_outage(exc):
+        return unavailable(context["request"], exc)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -100,6 +112,9 @@ class ErrorDetailSerializer(serializers.Serializer):
         child=serializers.JSONField(),
         required=False,
         help_text="For 400: the messages for each invalid field or parameter.",
+    )
+    request_id = serializers.CharField(
+        required=False, help_text="The request's id, as in its X-Request-ID response header."
     )
 
 

@@ -116,6 +116,7 @@ def test_error_body_has_one_shape(client):
     assert [r.status_code for r in bodies] == [400, 404, 405, 401]
     for response in bodies:
         error = response.json()["error"]
-        assert set(error) <= {"status", "code", "message", "fields"}
+        assert set(error) <= {"status", "code", "message", "fields", "request_id"}
+        assert error["request_id"] == response["X-Request-ID"]
         assert error["status"] == response.status_code
         assert error["message"]
