@@ -345,6 +345,27 @@ def test_save_without_the_edit_token_is_refused(client, editor):
     assert NewsPost.objects.get(pk=post.pk).title == "Summit round-up"
 
 
+def test_every_publishable_change_form_sends_its_edit_token(rf):
+    """A form that left the token out of its fieldsets would have every save refused."""
+    from django.contrib import admin
+    from django.contrib.admin.utils import flatten_fieldsets
+
+    from core.admin.conflicts import PublishableAdminForm
+    from tests.factories import make_staff
+
+    request = rf.get("/admin/")
+    request.user = make_staff(superuser=True, username="chief")
+    checked = 0
+    for model, model_admin in admin.site._registry.items():
+        if isinstance(model_admin.form, type) and issubclass(
+            model_admin.form, PublishableAdminForm
+        ):
+            fields = flatten_fieldsets(model_admin.get_fieldsets(request, model()))
+            assert "edit_token" in fields, model.__name__
+            checked += 1
+    assert checked >= 10
+
+
 def test_save_with_a_garbled_edit_token_is_refused(client, editor):
     post = add_via_admin(client, editor)
     data = admin_form_data(client.get(change_url(post)), title="Blind", edit_token="2026-99-99")
