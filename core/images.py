@@ -45,6 +45,9 @@ EXTENSIONS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "GIF": ".gif"}
 KEPT_INFO = {"icc_profile", "transparency", "duration", "loop", "background"}
 RENDITION_DIR = "renditions"
 RENDITION_QUALITY = 80
+# How long "this rendition exists" is believed without asking the storage. Bounded because a
+# cache local to one process does not hear that another process deleted the renditions.
+RENDITION_KNOWN_SECONDS = 60 * 60
 
 UNREADABLE = "This file is not a readable image; upload a JPEG, PNG, WebP or GIF."
 
@@ -384,7 +387,7 @@ def rendition(image_file, width: int) -> tuple[str, int, int] | None:
             except (OSError, ValidationError):
                 logger.warning("Cannot make a rendition of %s", image_file.name)
                 return None
-        cache.set(_made_key(name), True, None)
+        cache.set(_made_key(name), True, RENDITION_KNOWN_SECONDS)
     return storage.url(name), actual, height
 
 
