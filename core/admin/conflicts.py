@@ -3,11 +3,12 @@
 The change form carries the item's ``updated_at`` as a hidden edit token. Checking it and
 writing are one step: the form *claims* the row with ``UPDATE ... WHERE pk = %s AND
 updated_at = <token>``, which changes nothing but takes the row's write lock for the rest of
-the admin's transaction (the admin wraps every change form in one). A second save of the
-same item waits on that lock, then finds ``updated_at`` moved on and matches no row, so
-exactly one of two concurrent saves wins and the other is told who saved, when, and which
-fields they changed. A save without the token is refused too, except for a revert or a
-recover, which restore an older version on purpose (see ``core.admin.history``).
+the admin's transaction (the admin wraps every change form in one; on SQLite the lock is the
+whole database's write lock). A second save of the same item waits on that lock, then finds
+``updated_at`` moved on and matches no row, so exactly one of two concurrent saves wins and
+the other is told who saved, when, and which fields they changed. A save without the token
+is refused too, except for a revert or a recover, which restore an older version on purpose
+(see ``core.admin.history``).
 
 Why not django-concurrency: its version field checks every ``save()`` of the model, so the
 workflow services, the API and the demo loader would each need to carry or disable it, and
@@ -31,7 +32,7 @@ from reversion.models import Version
 
 from core.publishing import Publishable
 
-NO_EDIT_MARK = (
+UNCHECKED_SAVE_REFUSED = (
     "This form was sent without its edit token, so it cannot tell whether someone saved "
     "this %(item)s after you opened it; nothing was saved. Open the page again and make "
     "your changes there."
@@ -106,7 +107,7 @@ class PublishableAdminForm(forms.ModelForm):
         token = _parse_token(self.data.get(self.add_prefix("edit_token"), ""))
         if token is None:
             raise ValidationError(
-                NO_EDIT_MARK,
+                UNCHECKED_SAVE_REFUSED,
                 code="edit_token_missing",
                 params={"item": self.instance._meta.verbose_name},
             )
