@@ -38,7 +38,7 @@ def test_unique_slug_fits_the_field_and_falls_back_for_text_without_letters():
     "sqlite" in settings.DATABASES["default"]["ENGINE"],
     reason="SQLite lets one writer in at a time: no other request can insert in between.",
 )
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_slug_taken_between_the_check_and_the_insert_moves_to_the_next():
     def another_request(slug):
         try:
