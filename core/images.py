@@ -9,7 +9,12 @@ picture still stands the right way up. The ICC colour profile is kept.
 
 Renditions (smaller WebP copies for ``srcset``) are made on first use, stored
 under ``renditions/`` with a name derived from the source and the width, and
-reused from then on.
+reused from then on. Everything goes through the storage API (no file paths), so
+they work the same on local disk and on object storage; that a rendition exists is
+remembered in the cache, so a page does not ask the storage about every width.
+When an item's image is replaced or cleared, or the item is deleted, the renditions
+of the old file are deleted (the old file itself is kept: revisions refer to it,
+and a revert brings it back, with renditions made again on first use).
 """
 
 from __future__ import annotations
@@ -27,6 +32,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import FileExtensionValidator
 from django.db import models
+from django.db.models.fields.files import FieldFile
+from django.db.models.signals import post_delete, post_init, post_save
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -38,6 +45,9 @@ EXTENSIONS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "GIF": ".gif"}
 KEPT_INFO = {"icc_profile", "transparency", "duration", "loop", "background"}
 RENDITION_DIR = "renditions"
 RENDITION_QUALITY = 80
+# How long "this rendition exists" is believed without asking the storage. Bounded because a
+# cache local to one process does not hear that another process deleted the renditions.
+RENDITION_KNOWN_SECONDS = 60 * 60
 
 UNREADABLE = "This file is not a readable image; upload a JPEG, PNG, WebP or GIF."
 
@@ -240,12 +250,44 @@ class ImageUploadField(models.ImageField):
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": ImageUploadFormField, **kwargs})
 
+    def contribute_to_class(self, cls, name, **kwargs):
+        super().contribute_to_class(cls, name, **kwargs)
+        if not cls._meta.abstract:
+            # The renditions are a cache of the stored file: this is where it is invalidated.
+            post_init.connect(self._remember_stored_name, sender=cls, weak=False)
+            post_save.connect(self._clean_replaced, sender=cls, weak=False)
+            post_delete.connect(self._clean_deleted, sender=cls, weak=False)
+
+    def _stored_names(self, instance) -> dict[str, str | None]:
+        return instance.__dict__.setdefault("_stored_image_names", {})
+
+    def _remember_stored_name(self, sender, instance, **kwargs):
+        # The raw value as loaded (a name) is read without building a FieldFile; it is
+        # absent if deferred, and a new upload has no stored name yet.
+        value = instance.__dict__.get(self.attname)
+        if isinstance(value, FieldFile) and value._committed:
+            value = value.name
+        self._stored_names(instance)[self.attname] = value if isinstance(value, str) else None
+
+    def _clean_replaced(self, sender, instance, **kwargs):
+        stored = self._stored_names(instance)
+        old = stored.get(self.attname)
+        new = getattr(instance, self.attname).name or None
+        if old and old != new:
+            delete_renditions(getattr(instance, self.attname).storage, old)
+        stored[self.attname] = new
+
+    def _clean_deleted(self, sender, instance, **kwargs):
+        file = getattr(instance, self.attname)
+        if file:
+            delete_renditions(file.storage, file.name)
+
 
 def image_dimensions(image_file) -> tuple[int, int] | None:
     """Width and height of a stored image, read once and then remembered in the cache."""
     if not image_file:
         return None
-    key = "image-size:" + hashlib.sha256(image_file.name.encode()).hexdigest()
+    key = _size_key(image_file.name)
     size = cache.get(key)
     if size is None:
         try:
@@ -258,11 +300,49 @@ def image_dimensions(image_file) -> tuple[int, int] | None:
     return tuple(size)
 
 
+def _size_key(name: str) -> str:
+    return "image-size:" + hashlib.sha256(name.encode()).hexdigest()
+
+
+def _made_key(rendition: str) -> str:
+    return "rendition:" + hashlib.sha256(rendition.encode()).hexdigest()
+
+
+def _source_digest(source_name: str) -> str:
+    return hashlib.sha256(source_name.encode()).hexdigest()[:12]
+
+
 def rendition_name(source_name: str, width: int) -> str:
     """The storage name of the WebP rendition of ``source_name`` at ``width`` pixels."""
-    digest = hashlib.sha256(source_name.encode()).hexdigest()[:12]
+    digest = _source_digest(source_name)
     stem = PurePosixPath(source_name).stem[:60] or "image"
     return f"{RENDITION_DIR}/{digest[:2]}/{stem}-{digest}-{width}w.webp"
+
+
+def delete_renditions(storage, source_name: str) -> list[str]:
+    """Delete every rendition of ``source_name`` from ``storage``; return their names.
+
+    The renditions of one source share a folder (the first two characters of its digest)
+    and carry its digest in their names, so one listing of that folder finds them all.
+    """
+    digest = _source_digest(source_name)
+    folder = f"{RENDITION_DIR}/{digest[:2]}"
+    try:
+        _dirs, files = storage.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        files = []
+    except OSError:
+        logger.warning("Cannot list the renditions of %s", source_name)
+        return []
+    deleted = []
+    for file_name in files:
+        if f"-{digest}-" in file_name and file_name.endswith(".webp"):
+            name = f"{folder}/{file_name}"
+            storage.delete(name)
+            cache.delete(_made_key(name))
+            deleted.append(name)
+    cache.delete(_size_key(source_name))
+    return deleted
 
 
 def _rendition_width(image_file, width: int) -> int | None:
@@ -300,12 +380,14 @@ def rendition(image_file, width: int) -> tuple[str, int, int] | None:
     height = max(1, round(source_height * actual / source_width))
     name = rendition_name(image_file.name, actual)
     storage = image_file.storage
-    if not storage.exists(name):
-        try:
-            name = _make_rendition(image_file, actual, name)
-        except (OSError, ValidationError):
-            logger.warning("Cannot make a rendition of %s", image_file.name)
-            return None
+    if not cache.get(_made_key(name)):
+        if not storage.exists(name):
+            try:
+                name = _make_rendition(image_file, actual, name)
+            except (OSError, ValidationError):
+                logger.warning("Cannot make a rendition of %s", image_file.name)
+                return None
+        cache.set(_made_key(name), True, RENDITION_KNOWN_SECONDS)
     return storage.url(name), actual, height
 
 

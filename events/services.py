@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
-from django.utils.text import slugify
 
 from core.models import PartnerKey
 from core.publishing import Status
+from core.slugs import create_with_unique_slug
 
 from .models import Event, Organisation, Person, Session, SessionParticipant
 
@@ -50,21 +50,9 @@ class SessionSubmission:
     speakers: list[SpeakerData] = field(default_factory=list)
 
 
-def _unique_slug(model, base: str, max_length: int, **scope) -> str:
-    base = (slugify(base) or "item")[: max_length - 6].strip("-") or "item"
-    slug, n = base, 2
-    while model.objects.filter(slug=slug, **scope).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 def _new_speaker(name: str) -> Person:
     """A person named by a partner: kept in review until an editor checks and publishes them."""
-    return Person.objects.create(
-        name=name.strip(),
-        slug=_unique_slug(Person, name, 200),
-        status=Status.REVIEW,
-    )
+    return create_with_unique_slug(Person, slug_from=name, name=name.strip(), status=Status.REVIEW)
 
 
 def _set_speakers(session: Session, speakers: list[SpeakerData]) -> None:
@@ -89,10 +77,11 @@ def submit_side_session(*, partner_key: PartnerKey, data: SessionSubmission) -> 
     """Create a side session in review for a published event, attributed to the partner."""
     if data.event is None or not Event.objects.published().filter(pk=data.event.pk).exists():
         raise ValueError("A side session can only be submitted for a published event.")
-    session = Session.objects.create(
-        event=data.event,
+    session = create_with_unique_slug(
+        Session,
+        slug_from=data.title,
+        scope={"event": data.event},
         title=data.title,
-        slug=_unique_slug(Session, data.title, 200, event=data.event),
         kind=data.kind,
         programme=Session.Programme.SIDE,
         start=data.start,

@@ -3,8 +3,10 @@
 ``csl_item`` turns an article into a CSL-JSON item (the format citation
 processors and reference managers share); BibTeX, RIS and the plain APA-like
 string shown on the article page are all rendered from that item, so they can
-never disagree with each other. The article page's Highwire Press ``citation_*`` tags (read
-by Google Scholar and other indexers) are made here too.
+never disagree with each other. The files are written by bibtexparser and rispy (the
+same libraries reference managers' users read them with); only the TeX escaping of
+values and the mapping from CSL are ours. The article page's Highwire Press
+``citation_*`` tags (read by Google Scholar and other indexers) are made here too.
 
 ``csl_item`` reads ``article.journal`` (with its publisher) and
 ``article.authorships`` (with each person); load them with
@@ -18,6 +20,15 @@ import re
 import unicodedata
 from typing import Any
 
+import bibtexparser
+import rispy
+from bibtexparser import BibtexFormat, Library
+from bibtexparser.middlewares import (
+    AddEnclosingMiddleware,
+    MergeCoAuthors,
+    MonthAbbreviationMiddleware,
+)
+from bibtexparser.model import Entry, Field
 from django.db.models import Prefetch, QuerySet
 
 from core.links import absolute_url
@@ -27,8 +38,6 @@ from events.models import Person
 from .models import Article, ArticleAuthor
 
 CSLItem = dict[str, Any]
-
-BIBTEX_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 def with_citation_data(articles: QuerySet[Article]) -> QuerySet[Article]:
@@ -145,76 +154,113 @@ def _bibtex_name(name: dict[str, str]) -> str:
     return f"{latex_escape(name['family'])}, {latex_escape(name['given'])}"
 
 
+def _bibtex_format() -> BibtexFormat:
+    layout = BibtexFormat()
+    layout.indent = "  "
+    layout.block_separator = "\n"
+    return layout
+
+
+# Months as BibTeX's own abbreviations (``month = feb``), every other value in braces.
+_BIBTEX_UNPARSE = (
+    MonthAbbreviationMiddleware(),
+    MergeCoAuthors(),
+    AddEnclosingMiddleware(
+        reuse_previous_enclosing=False, enclose_integers=False, default_enclosing="{"
+    ),
+)
+
+
 def render_bibtex(item: CSLItem) -> str:
-    fields: list[tuple[str, str]] = []
+    """One ``@article`` entry, written by bibtexparser; values are TeX-escaped here."""
+    fields: list[Field] = []
     if item.get("author"):
-        fields.append(("author", " and ".join(_bibtex_name(n) for n in item["author"])))
+        fields.append(Field("author", [_bibtex_name(n) for n in item["author"]]))
     # Double braces keep the title's capitals (acronyms such as AI) as written.
-    fields.append(("title", "{" + latex_escape(item["title"]) + "}"))
-    fields.append(("journal", latex_escape(item["container-title"])))
-    month = None
+    fields.append(Field("title", "{" + latex_escape(item["title"]) + "}"))
+    fields.append(Field("journal", latex_escape(item["container-title"])))
     if "issued" in item:
         parts = item["issued"]["date-parts"][0]
-        fields.append(("year", str(parts[0])))
+        fields.append(Field("year", str(parts[0])))
         if len(parts) > 1:
-            month = BIBTEX_MONTHS[parts[1] - 1]
+            fields.append(Field("month", parts[1]))
     for bib, csl in (("volume", "volume"), ("number", "issue")):
         if item.get(csl):
-            fields.append((bib, latex_escape(item[csl])))
+            fields.append(Field(bib, latex_escape(item[csl])))
     if item.get("page"):
-        fields.append(("pages", latex_escape(item["page"].replace("-", "--"))))
+        fields.append(Field("pages", latex_escape(item["page"].replace("-", "--"))))
     if item.get("publisher"):
-        fields.append(("publisher", latex_escape(item["publisher"])))
+        fields.append(Field("publisher", latex_escape(item["publisher"])))
     if item.get("ISSN"):
-        fields.append(("issn", item["ISSN"]))
+        fields.append(Field("issn", item["ISSN"]))
     if item.get("DOI"):
         # DOIs and URLs are verbatim in biblatex and the doi/url packages: no escaping.
-        fields.append(("doi", item["DOI"]))
-    fields.append(("url", item["URL"]))
-    lines = [f"@article{{{bibtex_key(item)},"]
-    lines += [f"  {name} = {{{value}}}," for name, value in fields]
-    if month:
-        lines.append(f"  month = {month},")
-    lines[-1] = lines[-1].rstrip(",")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+        fields.append(Field("doi", item["DOI"]))
+    fields.append(Field("url", item["URL"]))
+    library = Library([Entry("article", bibtex_key(item), fields)])
+    return bibtexparser.write_string(
+        library, unparse_stack=_BIBTEX_UNPARSE, bibtex_format=_bibtex_format()
+    )
 
 
 # -- RIS ------------------------------------------------------------------------------------
+
+
+class _RisWriter(rispy.RisWriter):
+    """rispy's writer as reference managers expect a download: no record number before
+    ``TY``, CRLF line ends."""
+
+    NEWLINE = "\r\n"
+
+    def set_header(self, count: int) -> str:
+        return ""
 
 
 def _ris_name(name: dict[str, str]) -> str:
     return name.get("literal") or f"{name['family']}, {name['given']}"
 
 
+def _one_line(value: str) -> str:
+    # A value must stay on its line: a newline inside it would start a bogus tag.
+    return " ".join(value.split())
+
+
 def render_ris(item: CSLItem) -> str:
-    """RIS: one ``TAG  - value`` per line, CRLF line ends, ``ER`` closing the record."""
-    lines: list[tuple[str, str]] = [("TY", "JOUR")]
-    lines += [("AU", _ris_name(name)) for name in item.get("author", [])]
-    lines.append(("TI", item["title"]))
-    lines.append(("JO", item["container-title"]))
-    lines.append(("T2", item["container-title"]))
+    """RIS written by rispy: one ``TAG  - value`` per line, ``ER`` closing the record."""
+    record: dict[str, Any] = {"type_of_reference": "JOUR"}
+    if item.get("author"):
+        record["authors"] = [_one_line(_ris_name(name)) for name in item["author"]]
+    record["title"] = item["title"]
+    record["journal_name"] = item["container-title"]
+    record["secondary_title"] = item["container-title"]
     if "issued" in item:
         parts = item["issued"]["date-parts"][0] + [None, None]
         year, month, day = parts[:3]
-        lines.append(("PY", str(year)))
-        lines.append(("DA", f"{year}/{month:02d}/{day:02d}/" if month and day else f"{year}///"))
-    for tag, csl in (("VL", "volume"), ("IS", "issue"), ("SN", "ISSN"), ("PB", "publisher")):
+        record["year"] = str(year)
+        record["date"] = f"{year}/{month:02d}/{day:02d}/" if month and day else f"{year}///"
+    for key, csl in (
+        ("volume", "volume"),
+        ("number", "issue"),
+        ("issn", "ISSN"),
+        ("publisher", "publisher"),
+    ):
         if item.get(csl):
-            lines.append((tag, item[csl]))
+            record[key] = item[csl]
     if item.get("page"):
         first, last = split_pages(item["page"])
-        lines.append(("SP", first))
+        record["start_page"] = first
         if last:
-            lines.append(("EP", last))
+            record["end_page"] = last
     if item.get("DOI"):
-        lines.append(("DO", item["DOI"]))
-    lines.append(("UR", item["URL"]))
+        record["doi"] = item["DOI"]
+    record["urls"] = [item["URL"]]
     if item.get("abstract"):
-        lines.append(("AB", item["abstract"]))
-    lines.append(("ER", ""))
-    # A value must stay on its line: newlines inside it would start a bogus tag.
-    return "".join(f"{tag}  - {' '.join(value.split())}\r\n" for tag, value in lines)
+        record["abstract"] = item["abstract"]
+    record = {
+        key: [_one_line(v) for v in value] if isinstance(value, list) else _one_line(value)
+        for key, value in record.items()
+    }
+    return _RisWriter().formats([record])
 
 
 # -- Plain text (APA-like) --------------------------------------------------------------------

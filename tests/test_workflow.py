@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from datetime import timedelta
 
 import pytest
 import reversion
+from django.conf import settings
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.db import connections
+from django.db.models.signals import pre_save
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,7 +29,7 @@ from core.workflow import (
     send_for_review,
 )
 from publications.models import NewsPost
-from tests.factories import admin_form_data, make_event, make_member, make_news_post
+from tests.factories import admin_form_data, make_event, make_member, make_news_post, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -325,6 +331,109 @@ def test_save_goes_through_when_nobody_else_saved(client, editor):
     data = admin_form_data(client.get(change_url(post)), title="Mine")
     assert client.post(change_url(post), data).status_code == 302
     assert NewsPost.objects.get(pk=post.pk).title == "Mine"
+
+
+def test_save_without_the_edit_token_is_refused(client, editor):
+    post = add_via_admin(client, editor)
+    data = admin_form_data(client.get(change_url(post)), title="Blind overwrite", edit_token="")
+
+    response = client.post(change_url(post), data)
+
+    assert response.status_code == 200
+    errors = " ".join(response.context["adminform"].form.non_field_errors())
+    assert "sent without its edit token" in errors
+    assert NewsPost.objects.get(pk=post.pk).title == "Summit round-up"
+
+
+def test_every_publishable_change_form_sends_its_edit_token(rf):
+    """A form that left the token out of its fieldsets would have every save refused."""
+    from django.contrib import admin
+    from django.contrib.admin.utils import flatten_fieldsets
+
+    from core.admin.conflicts import PublishableAdminForm
+
+    request = rf.get("/admin/")
+    request.user = make_staff(superuser=True, username="chief")
+    checked = 0
+    for model, model_admin in admin.site._registry.items():
+        if isinstance(model_admin.form, type) and issubclass(
+            model_admin.form, PublishableAdminForm
+        ):
+            fields = flatten_fieldsets(model_admin.get_fieldsets(request, model()))
+            assert "edit_token" in fields, model.__name__
+            checked += 1
+    assert checked >= 10
+
+
+def test_save_with_a_garbled_edit_token_is_refused(client, editor):
+    post = add_via_admin(client, editor)
+    data = admin_form_data(client.get(change_url(post)), title="Blind", edit_token="2026-99-99")
+
+    response = client.post(change_url(post), data)
+
+    assert response.status_code == 200
+    assert NewsPost.objects.get(pk=post.pk).title == "Summit round-up"
+
+
+@pytest.mark.skipif(
+    "sqlite" in settings.DATABASES["default"]["ENGINE"],
+    reason="SQLite lets one writer in at a time: two saves cannot overlap there.",
+)
+@pytest.mark.django_db(transaction=True)
+def test_of_two_concurrent_saves_exactly_one_wins_and_the_other_sees_what_changed():
+    with reversion.create_revision():
+        post = make_news_post(title="Summit round-up", standfirst="What happened.")
+    edits = {
+        "edna": {"title": "Edna's title"},
+        "colin": {"standfirst": "Colin's standfirst."},
+    }
+    clients = {}
+    for username, change in edits.items():
+        browser = Client()
+        # Superusers: a transactional test's database has no migration-made groups after
+        # another transactional test has emptied it.
+        browser.force_login(make_staff(username=username, superuser=True))
+        clients[username] = (browser, admin_form_data(browser.get(change_url(post)), **change))
+
+    # Each save waits here until the other one has got this far too (or 3 s have passed), so
+    # both are under way at the same moment: a check made apart from the write lets both in.
+    both_saving = threading.Barrier(2, timeout=3)
+
+    def hold(sender, instance, **kwargs):
+        with contextlib.suppress(threading.BrokenBarrierError):
+            both_saving.wait()
+
+    responses = {}
+
+    def save(username):
+        browser, data = clients[username]
+        try:
+            responses[username] = browser.post(change_url(post), data)
+        finally:
+            connections.close_all()  # this thread's own connection
+
+    pre_save.connect(hold, sender=NewsPost)
+    try:
+        threads = [threading.Thread(target=save, args=(name,)) for name in edits]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+    finally:
+        pre_save.disconnect(hold, sender=NewsPost)
+
+    statuses = {name: response.status_code for name, response in responses.items()}
+    assert sorted(statuses.values()) == [200, 302], statuses
+    (winner,) = [name for name, status in statuses.items() if status == 302]
+    (loser,) = [name for name, status in statuses.items() if status == 200]
+    page = responses[loser].content.decode()
+    assert f"{winner} saved this news post" in page
+    assert ("title" if winner == "edna" else "standfirst") in page.split("They changed:")[1]
+    post.refresh_from_db()
+    if winner == "edna":
+        assert (post.title, post.standfirst) == ("Edna's title", "What happened.")
+    else:
+        assert (post.title, post.standfirst) == ("Summit round-up", "Colin's standfirst.")
 
 
 # --- Revisions: compare, revert, recover ----------------------------------------------------

@@ -305,6 +305,67 @@ def test_rendition_is_generated_once_and_reused(wide_organisation, settings):
     assert files[0].stat().st_mtime_ns == mtime
 
 
+def stored(storage, names) -> list[str]:
+    return [name for name in names if storage.exists(name)]
+
+
+def test_replacing_an_image_deletes_the_renditions_of_the_old_one(wide_organisation):
+    old_file = wide_organisation.image.name
+    old = [rendition_name(old_file, width) for width in (320, 640)]
+    for width in (320, 640):
+        rendition_url(wide_organisation.image, width)
+    storage = wide_organisation.image.storage
+    assert stored(storage, old) == old
+
+    organisation = Organisation.objects.get(pk=wide_organisation.pk)  # as an edit form loads it
+    organisation.image = upload(image_bytes("PNG", size=(900, 600)), name="new.png")
+    organisation.save()
+
+    assert stored(storage, old) == []
+    assert storage.exists(old_file)  # the old file stays: revisions still refer to it
+    assert rendition_url(organisation.image, 320).endswith("-320w.webp")
+    assert stored(storage, [rendition_name(organisation.image.name, 320)])
+
+
+def test_clearing_or_deleting_an_image_deletes_its_renditions(db):
+    kept = make_organisation(image=upload(image_bytes(size=(800, 600))))
+    cleared = make_organisation(image=upload(image_bytes(size=(800, 600))))
+    deleted = make_organisation(image=upload(image_bytes(size=(800, 600))))
+    names = {}
+    for organisation in (kept, cleared, deleted):
+        rendition_url(organisation.image, 320)
+        names[organisation.pk] = rendition_name(organisation.image.name, 320)
+    storage = kept.image.storage
+
+    cleared = Organisation.objects.get(pk=cleared.pk)
+    cleared.image = None
+    cleared.save()
+    Organisation.objects.get(pk=deleted.pk).delete()
+
+    assert not storage.exists(names[cleared.pk])
+    assert not storage.exists(names[deleted.pk])
+    assert storage.exists(names[kept.pk])  # another item's renditions are left alone
+
+
+def test_renditions_are_made_and_cleaned_on_a_storage_without_file_paths(db, settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    organisation = make_organisation(image=upload(image_bytes(size=(1000, 500))))
+    storage = organisation.image.storage
+    assert type(storage._wrapped).__name__ == "InMemoryStorage"
+
+    url = rendition_url(organisation.image, 320)
+    name = rendition_name(organisation.image.name, 320)
+    assert url.endswith(name) and storage.exists(name)
+    with storage.open(name) as handle, Image.open(handle) as made:
+        assert made.size == (320, 160)
+
+    organisation.delete()
+    assert not storage.exists(name)
+
+
 def test_rendition_is_webp_at_the_asked_width_with_a_deterministic_name(wide_organisation):
     url = rendition_url(wide_organisation.image, 320)
     name = rendition_name(wide_organisation.image.name, 320)
