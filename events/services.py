@@ -1,8 +1,10 @@
 """Writes that do more than save a form: partner session submissions.
 
-A partner submits a side session for a published event. It is saved *in review*,
-attributed to the partner's organisation, and lands in the editors' queue. The partner
-may change or withdraw it until an editor publishes or rejects it.
+A partner submits a side session for a published event. It is created through the workflow
+(``core.workflow.create``) straight into *in review*, attributed to the partner's organisation,
+and lands in the editors' queue. It has no ``created_by``: no user of ours wrote it, and the
+organisation that submitted it (``submitted_by``) is the one that may change or withdraw it,
+until an editor publishes or rejects it (``core.workflow.may_partner_change``).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils.text import slugify
 
+from core import workflow
 from core.models import PartnerKey
 from core.publishing import Status
 
@@ -60,11 +63,8 @@ def _unique_slug(model, base: str, max_length: int, **scope) -> str:
 
 def _new_speaker(name: str) -> Person:
     """A person named by a partner: kept in review until an editor checks and publishes them."""
-    return Person.objects.create(
-        name=name.strip(),
-        slug=_unique_slug(Person, name, 200),
-        status=Status.REVIEW,
-    )
+    person = Person(name=name.strip(), slug=_unique_slug(Person, name, 200))
+    return workflow.create(item=person, by=None, state=Status.REVIEW)
 
 
 def _set_speakers(session: Session, speakers: list[SpeakerData]) -> None:
@@ -89,7 +89,7 @@ def submit_side_session(*, partner_key: PartnerKey, data: SessionSubmission) -> 
     """Create a side session in review for a published event, attributed to the partner."""
     if data.event is None or not Event.objects.published().filter(pk=data.event.pk).exists():
         raise ValueError("A side session can only be submitted for a published event.")
-    session = Session.objects.create(
+    session = Session(
         event=data.event,
         title=data.title,
         slug=_unique_slug(Session, data.title, 200, event=data.event),
@@ -101,9 +101,9 @@ def submit_side_session(*, partner_key: PartnerKey, data: SessionSubmission) -> 
         online_url=data.online_url,
         summary=data.summary,
         description=data.description,
-        status=Status.REVIEW,
         submitted_by=partner_key.organisation,
     )
+    workflow.create(item=session, by=None, state=Status.REVIEW)
     session.hosts.set(data.hosts)
     _set_speakers(session, data.speakers)
     return session
@@ -112,7 +112,7 @@ def submit_side_session(*, partner_key: PartnerKey, data: SessionSubmission) -> 
 def _check_open(*, partner_key: PartnerKey, session: Session) -> None:
     if session.submitted_by_id != partner_key.organisation_id:
         raise PermissionError("This session was not submitted by this partner.")
-    if session.status != Status.REVIEW:
+    if not workflow.may_partner_change(session):
         raise SubmissionClosed(
             f"This submission is {session.get_status_display().lower()} and can no longer change."
         )
