@@ -69,17 +69,18 @@ def is_editor(user) -> bool:
     return cached
 
 
-def can_edit(user, item: Publishable) -> bool:
+def can_edit(user, item: Publishable, *, state: str | None = None) -> bool:
     """Editors edit anything; contributors only their own drafts (and rejected items).
 
     A new item (not saved yet) may be written by whoever may create one. Ownership is the
-    item's ``created_by`` field, so it does not depend on the admin log being kept.
+    item's ``created_by`` field, so it does not depend on the admin log being kept. ``state``
+    judges the item in another state than the one it holds (a revert shows an older one).
     """
     if is_editor(user):
         return True
     if item.pk is None:
         return True
-    if item.status not in AUTHOR_EDITABLE_STATES:
+    if (state or item.status) not in AUTHOR_EDITABLE_STATES:
         return False
     return user is not None and item.created_by_id is not None and item.created_by_id == user.pk
 

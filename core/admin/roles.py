@@ -90,7 +90,9 @@ class RolesMixin:
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False
-        return obj is None or workflow.can_edit(request.user, obj)
+        # During a revert ``obj`` holds the old version; who may edit is judged on the item now.
+        state = getattr(request, "_workflow_state", None)
+        return obj is None or workflow.can_edit(request.user, obj, state=state)
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and (
