@@ -177,12 +177,10 @@ TRANSITION_INTO: dict[str, str] = {
 
 def edges() -> list[tuple[str, str]]:
     """Every (source, target) pair of the graph, read from the transitions themselves."""
-    field = Workflow._meta.get_field("status")
     pairs = []
     for name in TRANSITION_INTO.values():
         meta = getattr(Workflow, name)._django_fsm
         pairs += [(source, t.target) for source, t in meta.transitions.items()]
-    assert field.choices  # the graph's states are the field's choices
     return pairs
 
 
@@ -193,8 +191,7 @@ def reachable(item: Publishable, user) -> list[str]:
     a draft: draft and in review for a contributor, and published too for an editor.
     """
     targets = {item.status} | {t.target for t in item.get_available_user_status_transitions(user)}
-    ordered = [item.status] + [s for s in Status.values if s in targets and s != item.status]
-    return ordered
+    return [item.status] + [s for s in Status.values if s in targets and s != item.status]
 
 
 def _label(state: str) -> str:
@@ -433,6 +430,8 @@ def check_workflow(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     from django.apps import apps
     from django.contrib import admin
 
+    from core.admin.roles import RolesMixin
+
     errors: list[checks.CheckMessage] = []
     for model in apps.get_models():
         if not issubclass(model, Workflow):
@@ -460,8 +459,6 @@ def check_workflow(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
                     id="core.E102",
                 )
             )
-        from core.admin.roles import RolesMixin
-
         if not isinstance(model_admin, RolesMixin):
             errors.append(
                 checks.Error(
