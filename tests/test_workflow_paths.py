@@ -20,7 +20,13 @@ from events.models import Person, Session
 from events.services import SubmissionClosed, update_side_session
 from publications.models import NewsPost
 from tests.api.conftest import make_partner
-from tests.factories import admin_form_data, make_event, make_member, make_news_post
+from tests.factories import (
+    admin_form_data,
+    make_event,
+    make_member,
+    make_news_post,
+    make_session,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -413,3 +419,47 @@ def test_system_check_reports_a_status_editable_on_the_changelist(monkeypatch):
     errors = workflow.check_workflow()
     assert [e.id for e in errors] == ["core.E102"]
     assert "bypasses the workflow" in errors[0].msg
+
+
+# --- Inline rows of a publishable model (sessions on their event's page) --------------------
+
+
+def event_page_with_a_draft_session(client, editor):
+    event = make_event()
+    session = make_session(event=event, status=Status.DRAFT)
+    client.force_login(editor)
+    url = reverse("admin:events_event_change", args=[event.pk])
+    data = admin_form_data(client.get(url))
+    (status_key,) = [k for k in data if k.endswith("-0-status")]
+    return url, data, status_key, session
+
+
+def test_inline_row_status_along_a_forbidden_edge_is_refused(client, editor):
+    url, data, status_key, session = event_page_with_a_draft_session(client, editor)
+    response = client.post(url, {**data, status_key: Status.ARCHIVED})
+    assert response.status_code == 200
+    errors = " ".join(str(f.formset.errors) for f in response.context["inline_admin_formsets"])
+    assert "This item is draft" in errors and "not archived" in errors
+    assert Session.objects.get(pk=session.pk).status == Status.DRAFT
+
+
+def test_inline_row_status_along_an_allowed_edge_is_saved(client, editor):
+    url, data, status_key, session = event_page_with_a_draft_session(client, editor)
+    assert client.post(url, {**data, status_key: Status.REVIEW}).status_code == 302
+    assert Session.objects.get(pk=session.pk).status == Status.REVIEW
+
+
+def test_session_added_on_its_events_page_is_owned_by_the_user_who_added_it(client, editor):
+    url, data, status_key, _ = event_page_with_a_draft_session(client, editor)
+    prefix = status_key.removesuffix("-0-status")
+    row = {
+        k.removeprefix(f"{prefix}-0-"): v for k, v in data.items() if k.startswith(f"{prefix}-0-")
+    }
+    row.update({"id": "", "title": "Added here", "slug": "added-here", "status": Status.DRAFT})
+    data.update({f"{prefix}-1-{k}": v for k, v in row.items()})
+    data[f"{prefix}-TOTAL_FORMS"] = "2"
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context and [
+        f.formset.errors for f in response.context["inline_admin_formsets"]
+    ]
+    assert Session.objects.get(slug="added-here").created_by == editor
