@@ -281,29 +281,27 @@ def record_action(*, item: models.Model, by, message: str, addition: bool = Fals
 PUBLISHING_FIELDS = ["status", "publish_at", "unpublish_at", "updated_at"]
 
 
-def _save(item: Publishable, *, by, message: str, fields: list[str] | None = None) -> None:
-    """Save (as a revision when the model keeps them), then log."""
+def _save(
+    item: Publishable, *, by, message: str, fields: list[str] | None = None, addition: bool
+) -> None:
+    """Save ``fields`` (all when None) as a revision when the model keeps them, then log."""
     import reversion
 
     user = by if getattr(by, "pk", None) else None
-
-    def save() -> None:
-        item.save(update_fields=fields) if fields else item.save()
-
-    if reversion.is_registered(type(item)):
+    if not reversion.is_registered(type(item)):
+        item.save(update_fields=fields)
+    else:
         with reversion.create_revision():
-            save()
+            item.save(update_fields=fields)
             if user:
                 reversion.set_user(user)
             reversion.set_comment(message)
-    else:
-        save()
-    record_action(item=item, by=user, message=message, addition=fields is None)
+    record_action(item=item, by=user, message=message, addition=addition)
 
 
 def _save_transition(*, item: Publishable, by, message: str) -> Publishable:
     item.full_clean(exclude=[f.name for f in item._meta.fields if f.name not in PUBLISHING_FIELDS])
-    _save(item, by=by, message=message, fields=PUBLISHING_FIELDS)
+    _save(item, by=by, message=message, fields=PUBLISHING_FIELDS, addition=False)
     return item
 
 
@@ -396,7 +394,7 @@ def create(
             _enter_published(item, at=at, was_live=False)
             message = f"Created as published from {item.publish_at.isoformat()}."
     item.full_clean()
-    _save(item, by=by, message=message)
+    _save(item, by=by, message=message, addition=True)
     return item
 
 
