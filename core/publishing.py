@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -16,13 +17,8 @@ from django.db.models.signals import class_prepared
 from django.dispatch import receiver
 from django.utils import timezone
 
-
-class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    REVIEW = "review", "In review"
-    PUBLISHED = "published", "Published"
-    ARCHIVED = "archived", "Archived"
-    REJECTED = "rejected", "Rejected"
+# The states and the moves between them are the workflow's; ``Status`` is re-exported here.
+from core.workflow import Status, Workflow
 
 
 def published_q(prefix: str = "", at: datetime | None = None) -> Q:
@@ -128,12 +124,10 @@ def shown(user, obj: models.Model | None) -> models.Model | None:
     return obj if obj.is_published or can_preview(user, type(obj)) else None
 
 
-class Publishable(models.Model):
-    """Editorial state and schedule; every model the public sees inherits it."""
+class Publishable(Workflow):
+    """Editorial state (``status``, from the workflow), schedule and owner; every model the
+    public sees inherits it."""
 
-    status = models.CharField(
-        max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
-    )
     publish_at = models.DateTimeField(
         "publish at",
         null=True,
@@ -148,6 +142,17 @@ class Publishable(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    # Who may edit a draft (see core.workflow.can_edit): set once, when the item is created;
+    # empty for items no user created (a partner's API submission is its organisation's).
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="created by",
+    )
 
     objects = PublishableQuerySet.as_manager()
 

@@ -13,6 +13,9 @@ one query in a loop here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.text import slugify
 
@@ -34,20 +37,31 @@ def unique_slug(model: type[models.Model], text: str, **scope) -> str:
 
 
 def create_with_unique_slug(
-    model: type[models.Model], *, slug_from: str, scope: dict | None = None, **fields
+    model: type[models.Model],
+    *,
+    slug_from: str,
+    scope: dict | None = None,
+    save: Callable[[models.Model], models.Model] | None = None,
+    **fields,
 ) -> models.Model:
     """Create a ``model`` row with a free slug made from ``slug_from``.
 
-    ``scope`` holds the fields the slug is unique with (and is saved with the row). If
-    another request takes the slug between the check and the insert, the next one is tried.
+    ``scope`` holds the fields the slug is unique with (and is saved with the row); ``save``
+    stores the new instance (by default ``instance.save()``; publishable items pass the
+    workflow's ``create``). If another request takes the slug between the check and the
+    insert, the next one is tried.
     """
     scope = scope or {}
     for attempt in range(ATTEMPTS):
         slug = unique_slug(model, slug_from, **scope)
+        instance = model(slug=slug, **scope, **fields)
         try:
             with transaction.atomic():
-                return model._default_manager.create(slug=slug, **scope, **fields)
-        except IntegrityError:
+                if save is None:
+                    instance.save()
+                    return instance
+                return save(instance)
+        except (IntegrityError, ValidationError):
             taken = model._default_manager.filter(slug=slug, **scope).exists()
             if not taken or attempt == ATTEMPTS - 1:
                 raise  # another constraint said no, or the slug keeps being taken

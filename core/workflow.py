@@ -1,32 +1,54 @@
-"""The editorial workflow: roles, who may edit what, and the transitions between states.
+"""The editorial workflow: its states, the one graph of moves between them, roles and ownership.
 
 Items move draft → in review → published → archived; editors may also reject an item in
-review (it goes back to its author) or return anything to draft. Every transition is made by
-one of the functions below, which check the actor's role, save the item as a revision and
-write an admin LogEntry, so the audit trail ("who published what, when") is the admin log.
+review (it goes back to its author) or return anything to draft. The graph is declared once,
+below, as django-fsm-2 transitions on ``Workflow`` (the abstract base of ``Publishable``), each
+with the permission that guards it. Every path that changes a state goes through it: the
+admin change form offers only the states the graph lets this user reach and refuses any
+other, admin and bulk actions and services call the functions at the end of this module, the
+partner API creates its submissions with ``create``, and the demo loader uses ``create`` and
+``move_to``. Each move is saved as a revision and written to the admin log, so the audit trail
+("who published what, when") is the admin log.
+
+Ownership is a field, ``created_by``, set when an item is created: contributors may edit their
+own drafts and rejected items, editors anything. A system check (``check_workflow``) reports
+the ways the graph could be bypassed: a status field that is not the workflow's, or an admin
+that edits states on the changelist or without the workflow form.
 """
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-import reversion
-from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
-from django.contrib.contenttypes.models import ContentType
+from django.core import checks
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils import timezone
+from django_fsm import FSMField, can_proceed, has_transition_perm, transition
 
-from core.publishing import Publishable, Status
+if TYPE_CHECKING:
+    from core.publishing import Publishable
 
 CONTRIBUTORS = "Contributors"
 EDITORS = "Editors"
 ADMINISTRATORS = "Administrators"
 
-#: States a contributor may put an item into (through the form or by sending it for review).
-CONTRIBUTOR_STATES = (Status.DRAFT, Status.REVIEW)
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    REVIEW = "review", "In review"
+    PUBLISHED = "published", "Published"
+    ARCHIVED = "archived", "Archived"
+    REJECTED = "rejected", "Rejected"
+
+
 #: States in which an item still belongs to its author, who may keep editing it.
 AUTHOR_EDITABLE_STATES = (Status.DRAFT, Status.REJECTED)
+#: States in which a partner may still change or withdraw what it submitted through the API.
+PARTNER_EDITABLE_STATES = (Status.REVIEW,)
 
 
 def is_editor(user) -> bool:
@@ -47,118 +69,264 @@ def is_editor(user) -> bool:
     return cached
 
 
-def created_by(item: models.Model):
-    """The user who created ``item`` in the admin, or None (created by the API or a loader).
+def can_edit(user, item: Publishable, *, state: str | None = None) -> bool:
+    """Editors edit anything; contributors only their own drafts (and rejected items).
 
-    Ownership is read from the admin's own record of the addition (LogEntry, action ADDITION)
-    rather than from a model field: every item added in the admin has one, it can be looked up
-    for many items in one query (see ``owned_ids``), and no content table needs a column.
+    A new item (not saved yet) may be written by whoever may create one. Ownership is the
+    item's ``created_by`` field, so it does not depend on the admin log being kept. ``state``
+    judges the item in another state than the one it holds (a revert shows an older one).
     """
-
-    entry = (
-        LogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(item, for_concrete_model=False),
-            object_id=str(item.pk),
-            action_flag=ADDITION,
-        )
-        .select_related("user")
-        .order_by("action_time")
-        .first()
-    )
-    return entry.user if entry else None
-
-
-def owned_ids(user, models_: list[type[models.Model]]) -> dict[type[models.Model], set[str]]:
-    """The primary keys (as strings) of the items of ``models_`` that ``user`` created."""
-
-    content_types = ContentType.objects.get_for_models(*models_, for_concrete_models=False)
-    by_ct = {ct.pk: model for model, ct in content_types.items()}
-    result: dict[type[models.Model], set[str]] = {model: set() for model in models_}
-    rows = LogEntry.objects.filter(
-        user_id=user.pk, action_flag=ADDITION, content_type_id__in=list(by_ct)
-    ).values_list("content_type_id", "object_id")
-    for ct_id, object_id in rows:
-        result[by_ct[ct_id]].add(object_id)
-    return result
-
-
-def can_edit(user, item: Publishable) -> bool:
-    """Editors edit anything; contributors only their own drafts (and rejected items)."""
     if is_editor(user):
         return True
     if item.pk is None:
         return True
-    if item.status not in AUTHOR_EDITABLE_STATES:
+    if (state or item.status) not in AUTHOR_EDITABLE_STATES:
         return False
-    owner = created_by(item)
-    return owner is not None and owner.pk == user.pk
+    return user is not None and item.created_by_id is not None and item.created_by_id == user.pk
+
+
+def may_partner_change(item: Publishable) -> bool:
+    """A partner may change or withdraw its own submission only until an editor decides on it."""
+    return item.status in PARTNER_EDITABLE_STATES
+
+
+# The permissions that guard the edges of the graph (django-fsm-2 calls them with the item and
+# the user; a partner submitting through the API is no user, hence ``None``).
+
+
+def _author_or_editor(item: Publishable, user) -> bool:
+    return can_edit(user, item)
+
+
+def _editor(item: Publishable, user) -> bool:
+    return is_editor(user)
+
+
+class Workflow(models.Model):
+    """The state of an item and the graph of moves between states; ``Publishable`` inherits it.
+
+    The transition methods only change the state in memory: call the functions of this module
+    (``send_for_review``, ``publish``, …), which also check the actor, save and log.
+    """
+
+    status = FSMField(max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True)
+
+    class Meta:
+        abstract = True
+
+    @transition(
+        field=status,
+        source=[Status.DRAFT, Status.REJECTED],
+        target=Status.REVIEW,
+        permission=_author_or_editor,
+        custom={"verb": "sent for review"},
+    )
+    def to_review(self) -> None:
+        """Draft or rejected → in review: its author or an editor sends it to the editors."""
+
+    @transition(
+        field=status,
+        source=[Status.DRAFT, Status.REVIEW, Status.PUBLISHED],
+        target=Status.PUBLISHED,
+        permission=_editor,
+        custom={"verb": "published"},
+    )
+    def to_published(self) -> None:
+        """Draft, in review or published (published again, or rescheduled) → published."""
+
+    @transition(
+        field=status,
+        source=Status.PUBLISHED,
+        target=Status.ARCHIVED,
+        permission=_editor,
+        custom={"verb": "archived"},
+    )
+    def to_archived(self) -> None:
+        """Published → archived: off the site, kept."""
+
+    @transition(
+        field=status,
+        source=Status.REVIEW,
+        target=Status.REJECTED,
+        permission=_editor,
+        custom={"verb": "rejected"},
+    )
+    def to_rejected(self) -> None:
+        """In review → rejected: back to its author."""
+
+    @transition(
+        field=status,
+        source=[Status.REVIEW, Status.PUBLISHED, Status.ARCHIVED, Status.REJECTED],
+        target=Status.DRAFT,
+        permission=_editor,
+        custom={"verb": "made a draft"},
+    )
+    def to_draft(self) -> None:
+        """Anything but a draft → draft."""
+
+
+#: The transition method that leads into each state (one per state, by construction).
+TRANSITION_INTO: dict[str, str] = {
+    Status.REVIEW: "to_review",
+    Status.PUBLISHED: "to_published",
+    Status.ARCHIVED: "to_archived",
+    Status.REJECTED: "to_rejected",
+    Status.DRAFT: "to_draft",
+}
+
+
+def edges() -> list[tuple[str, str]]:
+    """Every (source, target) pair of the graph, read from the transitions themselves."""
+    pairs = []
+    for name in TRANSITION_INTO.values():
+        meta = getattr(Workflow, name)._django_fsm
+        pairs += [(source, t.target) for source, t in meta.transitions.items()]
+    return pairs
+
+
+def reachable(item: Publishable, user) -> list[str]:
+    """The states ``user`` may put ``item`` in from where it is now (its own state first).
+
+    A new item starts as a draft, so the states it may be created in are those reachable from
+    a draft: draft and in review for a contributor, and published too for an editor.
+    """
+    targets = {item.status} | {t.target for t in item.get_available_user_status_transitions(user)}
+    return [item.status] + [s for s in Status.values if s in targets and s != item.status]
+
+
+def _label(state: str) -> str:
+    return Status(state).label.lower()
+
+
+def refusal(item: Publishable, user, target: str) -> str:
+    """Why ``user`` may not move ``item`` to ``target``, in words an editor understands."""
+    others = [_label(s) for s in reachable(item, user) if s != item.status]
+    can = f"it can become {' or '.join(others)}" if others else "you cannot change its state"
+    return (
+        f"This item is {_label(item.status)}: {can}, not {_label(target)}. "
+        "Draft → in review → published → archived; editors also reject or return to draft."
+    )
 
 
 class TransitionError(ValidationError):
     """The item is not in a state from which this transition can be made."""
 
 
-def record_action(*, item: models.Model, by, message: str) -> None:
-    """Write an audit entry in the admin log for ``item``."""
+def transition_to(item: Publishable, target: str, *, by) -> None:
+    """Move ``item`` along the edge into ``target`` in memory, or refuse.
 
+    Raises ``TransitionError`` when the graph has no such edge from the item's state, and
+    ``PermissionDenied`` when it has one that ``by`` may not take.
+    """
+    method = getattr(item, TRANSITION_INTO[target])
+    meta = method._django_fsm
+    kinds = meta.transitions.values()
+    if not any(t.has_perm(item, by) for t in kinds):
+        # Not a move this user makes at all, whatever the item's state.
+        if target == Status.REVIEW:
+            raise PermissionDenied("Only its author or an editor may send this item for review.")
+        raise PermissionDenied(
+            f"Only editors may move an item to {_label(target)}: they publish, schedule, "
+            "archive, reject and return items to draft."
+        )
+    if not can_proceed(method):
+        verb = next(iter(kinds)).custom["verb"]
+        raise TransitionError(
+            f"“{item}” is {_label(item.status)}; it cannot be {verb}.",
+            code="forbidden_transition",
+        )
+    if not has_transition_perm(method, by):
+        raise PermissionDenied(f"You may not move this item to {_label(target)}.")
+    method()
+
+
+def path_to(item: Publishable, target: str) -> list[str]:
+    """The shortest sequence of states leading ``item`` from its state to ``target``."""
+    graph: dict[str, list[str]] = {}
+    for source, to in edges():
+        graph.setdefault(source, []).append(to)
+    start = item.status
+    previous: dict[str, str | None] = {start: None}
+    queue = deque([start])
+    while queue:
+        state = queue.popleft()
+        if state == target:
+            break
+        for nxt in graph.get(state, []):
+            if nxt not in previous:
+                previous[nxt] = state
+                queue.append(nxt)
+    if target not in previous:
+        raise TransitionError(f"No way from {_label(start)} to {_label(target)}.")
+    steps = []
+    state: str | None = target
+    while state is not None and state != start:
+        steps.append(state)
+        state = previous[state]
+    return steps[::-1]
+
+
+def record_action(*, item: models.Model, by, message: str, addition: bool = False) -> None:
+    """Write an audit entry in the admin log for ``item`` (nothing when no user acted)."""
+    from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+
+    if by is None or by.pk is None:
+        return
     LogEntry.objects.log_actions(
-        user_id=by.pk, queryset=[item], action_flag=CHANGE, change_message=message,
-        single_object=True,
+        user_id=by.pk, queryset=[item], action_flag=ADDITION if addition else CHANGE,
+        change_message=message, single_object=True,
     )  # fmt: skip
 
 
-def _require_editor(by, verb: str) -> None:
-    if not is_editor(by):
-        raise PermissionDenied(f"Only editors may {verb}.")
+PUBLISHING_FIELDS = ["status", "publish_at", "unpublish_at", "updated_at"]
 
 
-def _require_state(item: Publishable, allowed: tuple[str, ...], verb: str) -> None:
-    if item.status not in allowed:
-        raise TransitionError(
-            f"“{item}” is {item.get_status_display().lower()}; it cannot be {verb}."
-        )
+def _save(
+    item: Publishable, *, by, message: str, fields: list[str] | None = None, addition: bool
+) -> None:
+    """Save ``fields`` (all when None) as a revision when the model keeps them, then log."""
+    import reversion
+
+    user = by if getattr(by, "pk", None) else None
+    if not reversion.is_registered(type(item)):
+        item.save(update_fields=fields)
+    else:
+        with reversion.create_revision():
+            item.save(update_fields=fields)
+            if user:
+                reversion.set_user(user)
+            reversion.set_comment(message)
+    record_action(item=item, by=user, message=message, addition=addition)
 
 
 def _save_transition(*, item: Publishable, by, message: str) -> Publishable:
-    """Save the new state as a revision (when the model keeps them) and log it."""
-
-    fields = ["status", "publish_at", "unpublish_at", "updated_at"]
-    item.full_clean(exclude=[f.name for f in item._meta.fields if f.name not in fields])
-    if reversion.is_registered(type(item)):
-        with reversion.create_revision():
-            item.save(update_fields=fields)
-            reversion.set_user(by)
-            reversion.set_comment(message)
-    else:
-        item.save(update_fields=fields)
-    record_action(item=item, by=by, message=message)
+    item.full_clean(exclude=[f.name for f in item._meta.fields if f.name not in PUBLISHING_FIELDS])
+    _save(item, by=by, message=message, fields=PUBLISHING_FIELDS, addition=False)
     return item
+
+
+def _enter_published(item: Publishable, *, at: datetime | None, was_live: bool) -> str:
+    now = timezone.now()
+    # Publishing a live item again keeps its original publication time.
+    item.publish_at = at or (item.publish_at if was_live else now)
+    if item.unpublish_at and item.unpublish_at <= item.publish_at:
+        item.unpublish_at = None
+    if item.publish_at > now:
+        return f"Scheduled for publication at {item.publish_at.isoformat()}."
+    return "Published."
 
 
 def send_for_review(*, item: Publishable, by) -> Publishable:
     """A draft (or rejected item) goes to the editors; its author or an editor may send it."""
-    _require_state(item, AUTHOR_EDITABLE_STATES, "sent for review")
-    if not can_edit(by, item):
-        raise PermissionDenied("Only its author or an editor may send this item for review.")
-    item.status = Status.REVIEW
+    transition_to(item, Status.REVIEW, by=by)
     return _save_transition(item=item, by=by, message="Sent for review.")
 
 
 def publish(*, item: Publishable, by, at: datetime | None = None) -> Publishable:
     """Publish now, or at ``at`` when given (a scheduled publication)."""
-    _require_editor(by, "publish")
-    _require_state(item, (Status.DRAFT, Status.REVIEW, Status.PUBLISHED), "published")
-    now = timezone.now()
-    already_live = item.is_published
-    item.status = Status.PUBLISHED
-    # Publishing a live item again keeps its original publication time.
-    item.publish_at = at or (item.publish_at if already_live else now)
-    if item.unpublish_at and item.unpublish_at <= item.publish_at:
-        item.unpublish_at = None
-    if item.publish_at > now:
-        message = f"Scheduled for publication at {item.publish_at.isoformat()}."
-    else:
-        message = "Published."
+    was_live = item.is_published
+    transition_to(item, Status.PUBLISHED, by=by)
+    message = _enter_published(item, at=at, was_live=was_live)
     return _save_transition(item=item, by=by, message=message)
 
 
@@ -166,11 +334,9 @@ def schedule(
     *, item: Publishable, by, publish_at: datetime, unpublish_at: datetime | None = None
 ) -> Publishable:
     """Publish from ``publish_at`` and, optionally, until ``unpublish_at``."""
-    _require_editor(by, "schedule")
-    _require_state(item, (Status.DRAFT, Status.REVIEW, Status.PUBLISHED), "scheduled")
     if unpublish_at and unpublish_at <= publish_at:
         raise ValidationError({"unpublish_at": "'Unpublish at' must come after 'publish at'."})
-    item.status = Status.PUBLISHED
+    transition_to(item, Status.PUBLISHED, by=by)
     item.publish_at = publish_at
     item.unpublish_at = unpublish_at
     until = f" until {unpublish_at.isoformat()}" if unpublish_at else ""
@@ -180,26 +346,168 @@ def schedule(
 
 def archive(*, item: Publishable, by) -> Publishable:
     """Take a published item off the site while keeping it."""
-    _require_editor(by, "archive")
-    _require_state(item, (Status.PUBLISHED,), "archived")
-    item.status = Status.ARCHIVED
+    transition_to(item, Status.ARCHIVED, by=by)
     return _save_transition(item=item, by=by, message="Archived.")
 
 
 def reject(*, item: Publishable, by, reason: str = "") -> Publishable:
     """Send an item in review back to its author."""
-    _require_editor(by, "reject")
-    _require_state(item, (Status.REVIEW,), "rejected")
-    item.status = Status.REJECTED
+    transition_to(item, Status.REJECTED, by=by)
     message = f"Rejected: {reason}" if reason else "Rejected."
     return _save_transition(item=item, by=by, message=message)
 
 
 def return_to_draft(*, item: Publishable, by) -> Publishable:
     """Take an item off the site or out of review and make it a draft again."""
-    _require_editor(by, "return items to draft")
-    _require_state(
-        item, (Status.REVIEW, Status.PUBLISHED, Status.ARCHIVED, Status.REJECTED), "made a draft"
-    )
-    item.status = Status.DRAFT
+    transition_to(item, Status.DRAFT, by=by)
     return _save_transition(item=item, by=by, message="Returned to draft.")
+
+
+#: The function that makes each move, by the state it leads into.
+MOVES: dict[str, Callable[..., Publishable]] = {
+    Status.REVIEW: send_for_review,
+    Status.PUBLISHED: publish,
+    Status.ARCHIVED: archive,
+    Status.REJECTED: reject,
+    Status.DRAFT: return_to_draft,
+}
+
+
+def create(
+    *, item: Publishable, by, state: str = Status.DRAFT, at: datetime | None = None
+) -> Publishable:
+    """Save a new item, owned by ``by``, in ``state`` (a state the graph reaches from draft).
+
+    ``by`` is the user who creates it, or None for an item no user creates (a partner's
+    submission through the API, owned by the submitting organisation instead).
+    """
+    if item.pk is not None:
+        raise ValueError("create() saves new items; use the transitions for existing ones.")
+    if by is not None and getattr(by, "pk", None) and item.created_by_id is None:
+        item.created_by = by
+    item.status = Status.DRAFT
+    message = "Created as draft."
+    if state != Status.DRAFT:
+        transition_to(item, state, by=by)
+        message = f"Created as {_label(state)}."
+        if state == Status.PUBLISHED:
+            _enter_published(item, at=at, was_live=False)
+            message = f"Created as published from {item.publish_at.isoformat()}."
+    item.full_clean()
+    _save(item, by=by, message=message, addition=True)
+    return item
+
+
+def move_to(*, item: Publishable, state: str, by, at: datetime | None = None) -> Publishable | None:
+    """Bring a saved item to ``state`` along the graph's shortest path (for loaders).
+
+    Returns None when the item is already there (and, for a published item, from ``at``).
+    """
+    if item.status == state and (state != Status.PUBLISHED or at is None or item.publish_at == at):
+        return None
+    steps = path_to(item, state) or [state]
+    for step in steps:
+        if step == Status.PUBLISHED:
+            publish(item=item, by=by, at=at)
+        else:
+            MOVES[step](item=item, by=by)
+    return item
+
+
+# --- Misuse caught at start-up --------------------------------------------------------------
+
+
+@checks.register(checks.Tags.models)
+def check_workflow(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """Report the ways an item's state could change without the graph.
+
+    - a content model whose ``status`` is not the workflow's field (the graph would not apply);
+    - an admin that lets ``status`` be edited on the changelist (``list_editable`` saves rows
+      without the workflow form) or whose form does not check moves against the graph.
+    """
+    from django.apps import apps
+    from django.contrib import admin
+
+    from core.admin.roles import RolesMixin
+
+    errors: list[checks.CheckMessage] = []
+    for model in apps.get_models():
+        if not issubclass(model, Workflow):
+            continue
+        field = model._meta.get_field("status")
+        if not isinstance(field, FSMField) or not field.transitions.get(model):
+            errors.append(
+                checks.Error(
+                    f"{model._meta.label}.status is not the workflow's state field.",
+                    hint="Do not redeclare `status` on a publishable model.",
+                    obj=model,
+                    id="core.E101",
+                )
+            )
+        model_admin = admin.site._registry.get(model)
+        if model_admin is None:
+            continue
+        if "status" in (model_admin.list_editable or ()):
+            errors.append(
+                checks.Error(
+                    f"{type(model_admin).__name__} lets `status` be edited on the changelist, "
+                    "which bypasses the workflow.",
+                    hint="Remove `status` from list_editable; use the workflow actions.",
+                    obj=type(model_admin),
+                    id="core.E102",
+                )
+            )
+        if not isinstance(model_admin, RolesMixin):
+            errors.append(
+                checks.Error(
+                    f"The admin of {model._meta.label} does not check state changes against "
+                    "the workflow.",
+                    hint="Derive it from core.admin.PublishableAdmin.",
+                    obj=type(model_admin),
+                    id="core.E103",
+                )
+            )
+    return errors
+
+
+# --- Ownership of items created before it was a field ---------------------------------------
+
+
+def fill_created_by_from_admin_log(app_label: str, *model_names: str) -> Callable:
+    """A data migration step: each item's owner is the user of its first ADDITION log entry.
+
+    Items the admin never added (API submissions, loaders) keep no owner. Used by the content
+    apps' ``created_by`` migrations, with the historical models they are given.
+    """
+
+    def forwards(apps, schema_editor) -> None:
+        from django.contrib.admin.models import ADDITION
+
+        log_entry = apps.get_model("admin", "LogEntry")
+        content_type = apps.get_model("contenttypes", "ContentType")
+        for name in model_names:
+            model = apps.get_model(app_label, name)
+            ct = content_type.objects.filter(app_label=app_label, model=name.lower()).first()
+            if ct is None:
+                continue
+            owner: dict[str, int] = {}
+            # Newest first, so that the earliest addition is the one kept.
+            rows = log_entry.objects.filter(content_type=ct, action_flag=ADDITION).order_by(
+                "-action_time", "-pk"
+            )
+            for object_id, user_id in rows.values_list("object_id", "user_id").iterator():
+                owner[object_id] = user_id
+            by_user: dict[int, list] = {}
+            for object_id, user_id in owner.items():
+                try:
+                    pk = model._meta.pk.to_python(object_id)
+                except ValidationError:
+                    continue
+                by_user.setdefault(user_id, []).append(pk)
+            for user_id, pks in by_user.items():
+                for start in range(0, len(pks), 500):  # within SQLite's parameter limit
+                    model.objects.filter(
+                        pk__in=pks[start : start + 500], created_by__isnull=True
+                    ).update(created_by_id=user_id)
+
+    return forwards

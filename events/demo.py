@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 
 from django.db import models
 
-from core.publishing import Status
+from core import workflow
+from core.publishing import Publishable, Status
 from core.richtext import RichTextField, clean_rich_text
 
 from .models import Event, Organisation, Person, Session, SessionParticipant, Topic, Track
@@ -32,9 +33,14 @@ PUBLISHED = {"status": Status.PUBLISHED, "publish_at": DEMO_PUBLISH_AT, "unpubli
 
 
 class Catalogue:
-    """The demo objects by model and key, with a tally of what each load created or changed."""
+    """The demo objects by model and key, with a tally of what each load created or changed.
 
-    def __init__(self) -> None:
+    Publishable items are created and moved through the workflow (``core.workflow.create`` and
+    ``move_to``) by the demo editor, who therefore owns what the demo creates.
+    """
+
+    def __init__(self, *, editor) -> None:
+        self.editor = editor
         self._objects: dict[tuple[type[models.Model], str], models.Model] = {}
         self.tally: Counter[tuple[str, str]] = Counter()
 
@@ -59,13 +65,21 @@ class Catalogue:
         ``updated_at`` stays put and a second load changes nothing at all.
         """
         values = {name: _stored_form(model, name, value) for name, value in (values or {}).items()}
+        workflow_model = issubclass(model, Publishable)
+        state = values.pop("status", Status.DRAFT) if workflow_model else None
+        publish_at = values.pop("publish_at", None) if workflow_model else None
         obj = model._default_manager.filter(**lookup).first()
         if obj is None:
             obj = model(**lookup, **values)
-            obj.full_clean()
-            obj.save()
+            if workflow_model:
+                workflow.create(item=obj, by=self.editor, state=state, at=publish_at)
+            else:
+                obj.full_clean()
+                obj.save()
             outcome = "created"
         else:
+            if workflow_model and obj.created_by_id is None:
+                values["created_by"] = self.editor  # loaded before items had owners
             before = _snapshot(obj, values)
             for name, value in values.items():
                 setattr(obj, name, value)
@@ -75,6 +89,10 @@ class Catalogue:
                 outcome = "updated"
             else:
                 outcome = "unchanged"
+            if workflow_model and workflow.move_to(
+                item=obj, state=state, by=self.editor, at=publish_at
+            ):
+                outcome = "updated"
         for name, related in (m2m or {}).items():
             manager = getattr(obj, name)
             wanted = {item.pk for item in related}

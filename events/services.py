@@ -1,8 +1,10 @@
 """Writes that do more than save a form: partner session submissions.
 
-A partner submits a side session for a published event. It is saved *in review*,
-attributed to the partner's organisation, and lands in the editors' queue. The partner
-may change or withdraw it until an editor publishes or rejects it.
+A partner submits a side session for a published event. It is created through the workflow
+(``core.workflow.create``) straight into *in review*, attributed to the partner's organisation,
+and lands in the editors' queue. It has no ``created_by``: no user of ours wrote it, and the
+organisation that submitted it (``submitted_by``) is the one that may change or withdraw it,
+until an editor publishes or rejects it (``core.workflow.may_partner_change``).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from datetime import datetime
 
 from django.db import transaction
 
+from core import workflow
 from core.models import PartnerKey
 from core.publishing import Status
 from core.slugs import create_with_unique_slug
@@ -50,9 +53,14 @@ class SessionSubmission:
     speakers: list[SpeakerData] = field(default_factory=list)
 
 
+def _in_review(item):
+    """Store a new item a partner sent: in review, owned by no user (see core.workflow)."""
+    return workflow.create(item=item, by=None, state=Status.REVIEW)
+
+
 def _new_speaker(name: str) -> Person:
     """A person named by a partner: kept in review until an editor checks and publishes them."""
-    return create_with_unique_slug(Person, slug_from=name, name=name.strip(), status=Status.REVIEW)
+    return create_with_unique_slug(Person, slug_from=name, name=name.strip(), save=_in_review)
 
 
 def _set_speakers(session: Session, speakers: list[SpeakerData]) -> None:
@@ -81,6 +89,7 @@ def submit_side_session(*, partner_key: PartnerKey, data: SessionSubmission) -> 
         Session,
         slug_from=data.title,
         scope={"event": data.event},
+        save=_in_review,
         title=data.title,
         kind=data.kind,
         programme=Session.Programme.SIDE,
@@ -90,7 +99,6 @@ def submit_side_session(*, partner_key: PartnerKey, data: SessionSubmission) -> 
         online_url=data.online_url,
         summary=data.summary,
         description=data.description,
-        status=Status.REVIEW,
         submitted_by=partner_key.organisation,
     )
     session.hosts.set(data.hosts)
@@ -101,7 +109,7 @@ def submit_side_session(*, partner_key: PartnerKey, data: SessionSubmission) -> 
 def _check_open(*, partner_key: PartnerKey, session: Session) -> None:
     if session.submitted_by_id != partner_key.organisation_id:
         raise PermissionError("This session was not submitted by this partner.")
-    if session.status != Status.REVIEW:
+    if not workflow.may_partner_change(session):
         raise SubmissionClosed(
             f"This submission is {session.get_status_display().lower()} and can no longer change."
         )

@@ -10,12 +10,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.apps import apps
+from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.management import call_command
 from django.core.management.commands import runserver
 
+from core import workflow
 from core.publishing import Publishable
 from core.references import Ref
 from core.richtext import render_rich_text
@@ -69,15 +72,18 @@ def test_demo_prints_progress_for_each_step(demo):
     assert "Organisations: 24 (24 created)" in demo
 
 
-def test_every_demo_item_is_published():
-    run_demo()
-    publishable = [
+def publishable_models() -> list:
+    return [
         m
         for app in CONTENT_APPS
         for m in apps.get_app_config(app).get_models()
         if issubclass(m, Publishable)
     ]
-    for model in publishable:
+
+
+def test_every_demo_item_is_published():
+    run_demo()
+    for model in publishable_models():
         total = model._default_manager.count()
         if model is Recording:
             # No public recording of a demo session is known with its source: none is invented.
@@ -85,6 +91,36 @@ def test_every_demo_item_is_published():
             continue
         assert total, model
         assert model._default_manager.published().count() == total, model
+
+
+def log_of(item):
+    return LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(item), object_id=str(item.pk)
+    )
+
+
+def test_demo_items_are_created_and_published_through_the_workflow_by_the_demo_editor(demo):
+    editor = get_user_model().objects.get(username="editor")
+    loaded = [m for m in publishable_models() if m._default_manager.exists()]
+    assert len(loaded) >= 10
+    for model in loaded:
+        assert set(model._default_manager.values_list("created_by", flat=True)) == {editor.pk}
+        item = model._default_manager.first()
+        entry = log_of(item).get()
+        assert (entry.user, entry.action_flag) == (editor, ADDITION)
+        assert entry.change_message.startswith("Created as published")
+
+
+def test_demo_reloaded_over_a_changed_item_moves_it_back_along_the_graph():
+    run_demo()
+    editor = get_user_model().objects.get(username="editor")
+    article = Article.objects.first()
+    workflow.archive(item=article, by=editor)
+    assert "1 updated" in run_demo()
+    article.refresh_from_db()
+    assert article.is_published
+    moves = log_of(article).order_by("pk")
+    assert [e.change_message for e in moves][-2:] == ["Returned to draft.", "Published."]
 
 
 def test_summit_and_its_hosts(demo):

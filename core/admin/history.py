@@ -43,6 +43,10 @@ class HistoryMixin:
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         request._editorial_reverting = True
+        # The form shows the old version; the workflow judges a state change from the item's
+        # state now, so a revert cannot publish (or unpublish) what its user may not.
+        current = self.model._default_manager.filter(pk=unquote(object_id)).first()
+        request._workflow_state = current.status if current is not None else None
         response = super().revision_view(request, object_id, version_id, extra_context)
         if request.method == "POST" and response.status_code == 302:
             version = Version.objects.select_related("revision").get(pk=version_id)

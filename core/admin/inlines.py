@@ -13,6 +13,7 @@ from django.db import models
 from django.forms.models import BaseInlineFormSet
 
 from core import workflow
+from core.admin.roles import WorkflowFormMixin
 from core.publishing import Publishable
 
 #: Links typed without a scheme are taken as https (Django 6's default, set now).
@@ -55,7 +56,18 @@ class PreloadedAutocompleteSelect(AutocompleteSelect):
 
 
 class EditorialInlineFormSet(BaseInlineFormSet):
-    """Hands each row's autocomplete widgets the related objects its instance already holds."""
+    """Hands each row's autocomplete widgets the related objects its instance already holds.
+
+    Rows of a publishable model (sessions on their event) are owned by whoever adds them.
+    """
+
+    #: Set by ``EditorialInlineMixin.get_formset``: the user editing the parent.
+    workflow_user = None
+
+    def save_new(self, form, commit=True):
+        if isinstance(form.instance, Publishable) and form.instance.created_by_id is None:
+            form.instance.created_by = self.workflow_user
+        return super().save_new(form, commit=commit)
 
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
@@ -84,6 +96,18 @@ class EditorialInlineMixin:
 
     formfield_overrides = FORMFIELD_OVERRIDES
     formset = EditorialInlineFormSet
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.workflow_user = request.user
+        if issubclass(self.model, Publishable):
+            # A row's status (a session on its event's page) moves along the graph too.
+            formset.form = type(
+                formset.form.__name__,
+                (WorkflowFormMixin, formset.form),
+                {"workflow_user": request.user},
+            )
+        return formset
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related(*self.row_select_related(request))

@@ -12,13 +12,13 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
-from core import registry
+from core import registry, workflow
 from core.api.errors import Conflict
 from core.api.idempotency import idempotent
 from core.api.keys import partner_of
 from core.api.permissions import CanSubmit, IsPartner
 from core.api.viewsets import ApiViewMixin, ReadOnlyViewSet
-from core.publishing import Status, prefetch_published
+from core.publishing import prefetch_published
 from events.models import (
     Event,
     Organisation,
@@ -320,7 +320,7 @@ class SubmissionViewSet(
 
     @staticmethod
     def _ensure_open(session: Session) -> None:
-        if session.status != Status.REVIEW:
+        if not workflow.may_partner_change(session):
             raise Conflict(
                 f"This submission is {session.get_status_display().lower()} "
                 "and can no longer be changed or withdrawn."

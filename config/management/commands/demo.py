@@ -46,8 +46,10 @@ class Command(BaseCommand):
         self.say("Migrating the database…")
         call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
 
+        # The editor first: the demo's items are created and published by them, and theirs.
+        editor, editor_created = ensure_editor(password=self.editor_password())
         self.say("Loading the demo content…")
-        cat = Catalogue()
+        cat = Catalogue(editor=editor)
         with transaction.atomic():
             for app_steps in (events_demo.STEPS, initiatives_demo.STEPS, publications_demo.STEPS):
                 for label, load, models in app_steps:
@@ -56,7 +58,7 @@ class Command(BaseCommand):
                     for model in models:
                         self.say(cat.report(model))
 
-        self.setup_editor(addrport)
+        self.report_editor(editor, editor_created, addrport)
         self.say(self.style.SUCCESS("Demo content is ready."))
 
         if not no_serve:
@@ -70,11 +72,14 @@ class Command(BaseCommand):
         if self.verbosity > 0:
             self.stdout.write(message)
 
-    def setup_editor(self, addrport: str | None) -> None:
-        password = os.environ.get("DEMO_EDITOR_PASSWORD") or (
+    @staticmethod
+    def editor_password() -> str | None:
+        return os.environ.get("DEMO_EDITOR_PASSWORD") or (
             DEFAULT_EDITOR_PASSWORD if settings.DEBUG else None
         )
-        user, created = ensure_editor(password=password)
+
+    def report_editor(self, user, created: bool, addrport: str | None) -> None:
+        password = self.editor_password()
         self.say(f"Editor account “{user.username}” {'created' if created else 'is up to date'}.")
         if settings.DEBUG:
             self.say(
