@@ -10,6 +10,7 @@ from tests.factories import (
     add_author,
     make_article,
     make_event,
+    make_news_post,
     make_person,
     make_session,
     make_staff,
@@ -102,3 +103,28 @@ def test_api_keeps_its_own_caching_rules(client):
     make_event()
     response = client.get("/api/v1/events/")
     assert response["Cache-Control"] == "public, no-cache"
+
+
+def test_pages_and_api_validate_alike_with_one_mechanism(client):
+    """The same body-derived ETag rule and 304 for a page, an export and an API item."""
+    event = make_event(slug="validated")
+    urls = [
+        event.get_absolute_url(),
+        f"/events/{event.slug}/calendar.ics",
+        "/api/v1/events/validated/",
+    ]
+    for url in urls:
+        first = client.get(url)
+        etag = first["ETag"]
+        assert etag.startswith('"') and len(etag) == 34, url
+        assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304, url
+        assert client.head(url, HTTP_IF_NONE_MATCH=etag).status_code == 304, url
+        assert client.get(url, HTTP_IF_NONE_MATCH='"stale"').status_code == 200, url
+
+
+def test_feed_answers_if_modified_since_with_its_own_last_modified(client):
+    make_news_post(title="Dated")
+    first = client.get("/news/feed/")
+    assert first.status_code == 200 and first.has_header("Last-Modified")
+    again = client.get("/news/feed/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert again.status_code == 304

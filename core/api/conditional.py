@@ -1,4 +1,5 @@
-"""Conditional GETs for the API: ETag and Last-Modified, 304 and 412."""
+"""Conditional GETs for the API: the site's one mechanism (``core.caching.conditional_get``)
+with a remembered Last-Modified, the API's Cache-Control and its JSON 412."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
-from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.utils.http import http_date
+from django.utils.cache import patch_vary_headers
 from rest_framework import status
+
+from core.caching import body_etag, conditional_get
 
 from .errors import error_body
 
@@ -39,8 +41,9 @@ def conditional(
         return response
     if hasattr(response, "render"):
         response.render()
-    digest = hashlib.sha256(response.content).hexdigest()[:32]
-    etag = f'"{digest}"'
+    etag = body_etag(response)
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache" if scope else "public, no-cache"
     known = False
     last_modified = None
     if not request.META.get("QUERY_STRING"):
@@ -56,18 +59,9 @@ def conditional(
             if seen:
                 last_modified = max(last_modified, seen[1] + 1)
             cache.set(cache_key, (etag, last_modified), timeout=settings.API_LAST_MODIFIED_SECONDS)
-    headers = {
-        "ETag": etag,
-        "Cache-Control": "private, no-cache" if scope else "public, no-cache",
-    }
-    if last_modified is not None:
-        headers["Last-Modified"] = http_date(last_modified)
-    for name, value in headers.items():
-        response[name] = value
-    # Django's RFC 9110 evaluation (If-None-Match before If-Modified-Since, weak comparison).
-    # A body not seen before gives no date: a date alone could belong to another body.
-    response = get_conditional_response(
-        request, etag=etag, last_modified=last_modified if known else None, response=response
+    # A body not seen before gives no date to evaluate: a date alone could belong to another.
+    response = conditional_get(
+        request, response, last_modified=last_modified, last_modified_known=known
     )
     if response.status_code == status.HTTP_412_PRECONDITION_FAILED:
         # Django answers 412 with an empty body; ours carry the API's one error shape.
