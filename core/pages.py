@@ -1,14 +1,16 @@
-"""What every public page shares: pagination and rendering (previews are never cached).
-
-Used by the page views of all three apps.
+"""What every public page shares: pagination, rendering (previews are never cached) and the
+one detail view of publishable pages (``DetailPage``), used by the page views of all apps.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 
 from .publishing import can_preview
@@ -35,3 +37,60 @@ def render_page(
     if preview:
         patch_cache_control(response, private=True, no_store=True)
     return response
+
+
+@dataclass(frozen=True)
+class Related:
+    """A list of related items on a detail page, declared once: what the reader may see of
+    ``items(obj)`` (the relation, ordered and loaded as the page needs), at most ``limit``."""
+
+    name: str
+    items: Callable[[Model], QuerySet]
+    limit: int | None = None
+
+
+class DetailPage:
+    """The one detail view of publishable pages.
+
+    It finds the item the reader may see (published, or previewed by staff; else 404), fills
+    each declared ``Related`` list through ``.visible_to(user)``, adds the sections that later
+    apps contribute through the registry, then ``more_context(request, obj, context)`` for what only
+    this page computes (JSON-LD, citations, a programme), and renders with the preview rules
+    of ``render_page``. A view declares what it shows; visibility is decided here alone.
+    """
+
+    def __init__(
+        self,
+        model: type[Model],
+        template: str,
+        *,
+        name: str,
+        lookups: dict[str, str] | None = None,
+        queryset: Callable[[object], QuerySet] | None = None,
+        related: tuple[Related, ...] = (),
+        more_context: Callable[[HttpRequest, Model, dict], dict] | None = None,
+    ):
+        self.model = model
+        self.template = template
+        self.name = name
+        #: The URL's keyword arguments by the lookup they stand for (default: the slug).
+        self.lookups = lookups or {"slug": "slug"}
+        self.queryset = queryset or (lambda user: model._default_manager.visible_to(user))
+        self.related = related
+        self.more_context = more_context
+
+    def __call__(self, request: HttpRequest, **kwargs) -> HttpResponse:
+        from core import registry
+
+        user = request.user
+        obj = get_object_or_404(
+            self.queryset(user), **{lookup: kwargs[arg] for lookup, arg in self.lookups.items()}
+        )
+        context: dict = {self.name: obj}
+        for related in self.related:
+            items = related.items(obj).visible_to(user)
+            context[related.name] = list(items[: related.limit] if related.limit else items)
+        context["sections"] = registry.related_sections(obj, user)
+        if self.more_context is not None:
+            context.update(self.more_context(request, obj, context))
+        return render_page(request, self.template, context, obj=obj)

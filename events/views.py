@@ -12,11 +12,10 @@ from collections import OrderedDict
 
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 
 from core import registry
 from core.links import absolute_url
-from core.pages import RELATED_LIMIT, paginate, render_page
+from core.pages import RELATED_LIMIT, DetailPage, Related, paginate, render_page
 from core.publishing import prefetch_published, shown
 
 from .jsonld import event_ld, organisation_ld, person_ld, session_ld
@@ -54,9 +53,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
     return render_page(request, "events/event_list.html", {"upcoming": upcoming, "past": past})
 
 
-def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def _event_programme(request: HttpRequest, event: Event, context: dict) -> dict:
     user = request.user
-    event = get_object_or_404(Event.objects.visible_to(user).select_related("parent"), slug=slug)
     sessions = list(
         event.sessions.visible_to(user)
         .select_related("track__organiser")
@@ -73,63 +71,72 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         if session.track:
             session.track.sections = registry.related_sections(session.track, user)
     programme = arrange(sessions, event)
-    organisers = list(event.organisers.visible_to(user))
-    hosts = list(event.hosts.visible_to(user))
-    host_people = list(event.host_people.visible_to(user).select_related("affiliation"))
     parent = shown(user, event.parent)
     performers = list(
         OrderedDict((a.person.pk, a.person) for s in sessions for a in s.appearances.all()).values()
     )
-    context = {
-        "event": event,
+    return {
         "parent": parent,
         "programme": programme.days_for_page,
         "timetable": build_timetable(programme),
         "side_sessions": programme.side,
-        "side_events": list(event.side_events.visible_to(user).order_by("start")),
-        "organisers": organisers,
-        "hosts": hosts,
-        "host_people": host_people,
-        "topics": list(event.topics.visible_to(user)),
-        "sections": registry.related_sections(event, user),
         "zone_abbr": event.local_start.strftime("%Z"),
         "jsonld": event_ld(
             event,
-            organisers=organisers or hosts,
-            hosts=host_people,
+            organisers=context["organisers"] or context["hosts"],
+            hosts=context["host_people"],
             performers=performers,
             parent=parent,
         ),
     }
-    return render_page(request, "events/event_detail.html", context, obj=event)
 
 
-def session_detail(request: HttpRequest, event_slug: str, slug: str) -> HttpResponse:
-    user = request.user
-    session = get_object_or_404(
-        Session.objects.visible_to(user).select_related("event", "track"),
-        event__slug=event_slug,
-        slug=slug,
-    )
-    event = session.event
-    appearances = list(
-        session.appearances.visible_to(user)
-        .select_related("person__affiliation")
-        .order_by("order", "id")
-    )
-    hosts = list(session.hosts.visible_to(user))
-    context = {
-        "session": session,
-        "event": event,
-        "event_shown": shown(user, event),
-        "appearances": appearances,
-        "hosts": hosts,
-        "topics": list(session.topics.visible_to(user)),
-        "sections": registry.related_sections(session, user),
+event_detail = DetailPage(
+    Event,
+    "events/event_detail.html",
+    name="event",
+    queryset=lambda user: Event.objects.visible_to(user).select_related("parent"),
+    related=(
+        Related("side_events", lambda event: event.side_events.order_by("start")),
+        Related("organisers", lambda event: event.organisers),
+        Related("hosts", lambda event: event.hosts),
+        Related("host_people", lambda event: event.host_people.select_related("affiliation")),
+        Related("topics", lambda event: event.topics),
+    ),
+    more_context=_event_programme,
+)
+
+
+def _session_context(request: HttpRequest, session: Session, context: dict) -> dict:
+    appearances = context["appearances"]
+    return {
+        "event": session.event,
+        "event_shown": shown(request.user, session.event),
         "zone_abbr": session.local_start.strftime("%Z") if session.start else "",
-        "jsonld": session_ld(session, hosts=hosts, performers=[a.person for a in appearances]),
+        "jsonld": session_ld(
+            session, hosts=context["hosts"], performers=[a.person for a in appearances]
+        ),
     }
-    return render_page(request, "events/session_detail.html", context, obj=session)
+
+
+session_detail = DetailPage(
+    Session,
+    "events/session_detail.html",
+    name="session",
+    lookups={"event__slug": "event_slug", "slug": "slug"},
+    queryset=lambda user: Session.objects.visible_to(user).select_related("event", "track"),
+    related=(
+        Related(
+            "appearances",
+            lambda session: session.appearances.select_related("person__affiliation").order_by(
+                "order", "id"
+            ),
+        ),
+        Related("hosts", lambda session: session.hosts),
+        Related("topics", lambda session: session.topics),
+    ),
+    more_context=_session_context,
+)
 
 
 # --- people and organisations ----------------------------------------------------------------
@@ -140,26 +147,25 @@ def person_list(request: HttpRequest) -> HttpResponse:
     return render_page(request, "events/person_list.html", {"page": paginate(request, people)})
 
 
-def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    user = request.user
-    person = get_object_or_404(
-        Person.objects.visible_to(user).select_related("affiliation"), slug=slug
-    )
-    appearances = list(
-        person.appearances.visible_to(user)
-        .select_related("session__event")
-        .order_by("-session__start")
-    )
-    affiliation = shown(user, person.affiliation)
-    context = {
-        "person": person,
-        "affiliation": affiliation,
-        "hosted_events": list(person.hosted_events.visible_to(user).order_by("-start")),
-        "appearances": appearances,
-        "sections": registry.related_sections(person, user),
+person_detail = DetailPage(
+    Person,
+    "events/person_detail.html",
+    name="person",
+    queryset=lambda user: Person.objects.visible_to(user).select_related("affiliation"),
+    related=(
+        Related("hosted_events", lambda person: person.hosted_events.order_by("-start")),
+        Related(
+            "appearances",
+            lambda person: person.appearances.select_related("session__event").order_by(
+                "-session__start"
+            ),
+        ),
+    ),
+    more_context=lambda request, person, context: {
+        "affiliation": (affiliation := shown(request.user, person.affiliation)),
         "jsonld": person_ld(person, affiliation=affiliation),
-    }
-    return render_page(request, "events/person_detail.html", context, obj=person)
+    },
+)
 
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
@@ -167,11 +173,8 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     return render_page(request, "events/organisation_list.html", {"page": paginate(request, orgs)})
 
 
-def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def _organisation_context(request: HttpRequest, org: Organisation, context: dict) -> dict:
     user = request.user
-    org = get_object_or_404(
-        Organisation.objects.visible_to(user).select_related("parent"), slug=slug
-    )
     events = (
         Event.objects.visible_to(user)
         .filter(Q(hosts=org) | Q(organisers=org))
@@ -179,45 +182,57 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .order_by("-start")
     )
     parent = shown(user, org.parent)
-    context = {
-        "organisation": org,
+    return {
         "parent": parent,
         "events": list(events[:RELATED_LIMIT]),
-        "sessions": list(
-            org.hosted_sessions.visible_to(user)
-            .select_related("event")
-            .order_by("-start")[:RELATED_LIMIT]
-        ),
-        "sections": registry.related_sections(org, user),
-        "people": list(org.people.visible_to(user)[:RELATED_LIMIT]),
-        "units": list(org.units.visible_to(user)),
         "jsonld": organisation_ld(org, parent=parent),
     }
-    return render_page(request, "events/organisation_detail.html", context, obj=org)
+
+
+organisation_detail = DetailPage(
+    Organisation,
+    "events/organisation_detail.html",
+    name="organisation",
+    queryset=lambda user: Organisation.objects.visible_to(user).select_related("parent"),
+    related=(
+        Related(
+            "sessions",
+            lambda org: org.hosted_sessions.select_related("event").order_by("-start"),
+            RELATED_LIMIT,
+        ),
+        Related("people", lambda org: org.people, RELATED_LIMIT),
+        Related("units", lambda org: org.units),
+    ),
+    more_context=_organisation_context,
+)
 
 
 # --- topics ----------------------------------------------------------------------------------
 
 
-def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    topic = get_object_or_404(Topic.objects.visible_to(request.user), slug=slug)
-    context = {
-        "topic": topic,
-        "events": list(topic.events.published().order_by("-start")[:RELATED_LIMIT]),
-        "sessions": list(
-            topic.sessions.published().select_related("event").order_by("-start")[:RELATED_LIMIT]
+topic_detail = DetailPage(
+    Topic,
+    "events/topic_detail.html",
+    name="topic",
+    related=(
+        Related("events", lambda topic: topic.events.order_by("-start"), RELATED_LIMIT),
+        Related(
+            "sessions",
+            lambda topic: topic.sessions.select_related("event").order_by("-start"),
+            RELATED_LIMIT,
         ),
-        "sections": registry.related_sections(topic, request.user),
-        "people": list(topic.people.published()[:RELATED_LIMIT]),
+        Related("people", lambda topic: topic.people, RELATED_LIMIT),
+    ),
+    more_context=lambda request, topic, context: {
         "jsonld": {
             "@context": "https://schema.org",
             "@type": "CollectionPage",
             "name": topic.name,
             "description": topic.description,
             "url": absolute_url(topic.get_absolute_url()),
-        },
-    }
-    return render_page(request, "events/topic_detail.html", context, obj=topic)
+        }
+    },
+)
 
 
 # --- recordings ------------------------------------------------------------------------------
@@ -230,12 +245,12 @@ def recording_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def recording_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    user = request.user
-    recording = get_object_or_404(Recording.objects.visible_to(user), slug=slug)
-    context = {
-        "recording": recording,
-        "sessions": list(recording.sessions.visible_to(user).select_related("event")),
-        "people": list(recording.people.visible_to(user)),
-    }
-    return render_page(request, "events/recording_detail.html", context, obj=recording)
+recording_detail = DetailPage(
+    Recording,
+    "events/recording_detail.html",
+    name="recording",
+    related=(
+        Related("sessions", lambda recording: recording.sessions.select_related("event")),
+        Related("people", lambda recording: recording.people),
+    ),
+)

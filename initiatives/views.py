@@ -5,10 +5,9 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from django_countries import countries
 
-from core.pages import RELATED_LIMIT, paginate, render_page
+from core.pages import RELATED_LIMIT, DetailPage, Related, paginate, render_page
 from core.publishing import shown
 from events.models import Event, Organisation, Topic
 
@@ -140,14 +139,8 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
     return render_page(request, "initiatives/initiative_list.html", context)
 
 
-def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def _initiative_context(request: HttpRequest, initiative: Initiative, context: dict) -> dict:
     user = request.user
-    initiative = get_object_or_404(
-        Initiative.objects.visible_to(user).select_related(
-            "announced_at", "announced_in__event", "part_of"
-        ),
-        slug=slug,
-    )
     signatories = list(
         initiative.signatories.visible_to(user).select_related("organisation", "statement_person")
     )
@@ -156,35 +149,44 @@ def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
     announced_in = initiative.announced_in
     if announced_in and not (shown(user, announced_in) and shown(user, announced_in.event)):
         announced_in = None
-    leads = list(initiative.lead_organisations.visible_to(user))
-    people = list(initiative.people.visible_to(user))
-    context = {
-        "initiative": initiative,
+    return {
         "announced_at": shown(user, initiative.announced_at),
         "announced_in": announced_in,
         "part_of": shown(user, initiative.part_of),
-        "leads": leads,
-        "partners": list(initiative.partner_organisations.visible_to(user)),
-        "people": people,
         "signed": [s for s in signatories if s.stance != Signatory.Stance.DECLINED],
         "declined": [s for s in signatories if s.stance == Signatory.Stance.DECLINED],
-        "sources": list(initiative.sources.all()),
-        "builds_on": list(initiative.builds_on.visible_to(user)),
-        "built_upon_by": list(initiative.built_upon_by.visible_to(user)),
-        "components": list(initiative.components.visible_to(user)),
-        "topics": list(initiative.topics.visible_to(user)),
-        "articles": list(initiative.articles.visible_to(user)[:RELATED_LIMIT]),
-        "sessions": list(
-            initiative.related_sessions.visible_to(user)
-            .select_related("event")
-            .order_by("start", "title")[:RELATED_LIMIT]
-        ),
-        "news": list(initiative.news_posts.visible_to(user)[:RELATED_LIMIT]),
         "in_euros": in_euros(
             initiative.amount, initiative.currency, reference_rates([initiative.currency])
         )
         if initiative.amount is not None
         else None,
-        "jsonld": initiative_ld(initiative, leads=leads, people=people),
+        "jsonld": initiative_ld(initiative, leads=context["leads"], people=context["people"]),
     }
-    return render_page(request, "initiatives/initiative_detail.html", context, obj=initiative)
+
+
+initiative_detail = DetailPage(
+    Initiative,
+    "initiatives/initiative_detail.html",
+    name="initiative",
+    queryset=lambda user: Initiative.objects.visible_to(user).select_related(
+        "announced_at", "announced_in__event", "part_of"
+    ),
+    related=(
+        Related("leads", lambda initiative: initiative.lead_organisations),
+        Related("partners", lambda initiative: initiative.partner_organisations),
+        Related("people", lambda initiative: initiative.people),
+        Related("sources", lambda initiative: initiative.sources),
+        Related("builds_on", lambda initiative: initiative.builds_on),
+        Related("built_upon_by", lambda initiative: initiative.built_upon_by),
+        Related("components", lambda initiative: initiative.components),
+        Related("topics", lambda initiative: initiative.topics),
+        Related(
+            "sessions",
+            lambda initiative: initiative.related_sessions.select_related("event").order_by(
+                "start", "title"
+            ),
+            RELATED_LIMIT,
+        ),
+    ),
+    more_context=_initiative_context,
+)

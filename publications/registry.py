@@ -8,6 +8,7 @@ from django.urls import reverse
 from core import registry
 from core.pages import RELATED_LIMIT
 from events.models import Event, Person, Session, Topic, Track
+from initiatives.models import Initiative
 
 from .models import Article, ArticleAuthor, Collection, Journal, NewsPost
 
@@ -108,6 +109,11 @@ registry.add_section(
         "articles", "Articles", _authored, template=ARTICLE_CARD, as_name="article", order=10
     ),
 )
+registry.add_section(
+    Initiative,
+    _articles("articles", "Articles about it", lambda i: {"related_initiatives": i}),
+)
+registry.add_section(Initiative, _news("news", "News", lambda i: {"related_initiatives": i}))
 registry.add_section(Person, _news("news-written", "News written", lambda p: {"authors": p}))
 registry.add_section(Person, _news("mentions", "In the news", lambda p: {"related_people": p}))
 registry.add_section(

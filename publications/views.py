@@ -10,9 +10,8 @@ import django_filters
 from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 
-from core.pages import RELATED_LIMIT, paginate, render_page
+from core.pages import RELATED_LIMIT, DetailPage, Related, paginate, render_page
 from core.publishing import shown
 from events.models import Topic
 
@@ -79,58 +78,68 @@ def article_list(request: HttpRequest) -> HttpResponse:
     return render_page(request, "publications/article_list.html", context)
 
 
-def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def _article_context(request: HttpRequest, article: Article, context: dict) -> dict:
     user = request.user
-    # The citation data (journal, publisher, authors in order) is loaded once and serves both
-    # the how-to-cite block and the author list; affiliations are only needed by the page.
-    article = get_object_or_404(
-        with_citation_data(Article.objects.visible_to(user)).prefetch_related(
-            "authorships__affiliation"
-        ),
-        slug=slug,
-    )
     authors = [a for a in article.authorships.all() if shown(user, a.person)]
     for authorship in authors:
         org = shown(user, authorship.affiliation)
         authorship.institution = org.name if org else authorship.affiliation_text
     publisher = shown(user, article.journal.publisher)
-    context = {
-        "article": article,
+    return {
         "authors": authors,
         "publisher": publisher,
-        "collections": list(article.collections.visible_to(user)),
-        "topics": list(article.topics.visible_to(user)),
-        "initiatives": list(article.related_initiatives.visible_to(user)),
-        "events": list(article.related_events.visible_to(user)),
-        "sessions": list(article.related_sessions.visible_to(user).select_related("event")),
-        "news": list(article.news_posts.visible_to(user)[:RELATED_LIMIT]),
         "citation": format_citation(article),
         "highwire": highwire_tags(article, authors),
         "jsonld": article_ld(article, authors=authors, publisher=publisher),
     }
-    return render_page(request, "publications/article_detail.html", context, obj=article)
 
 
-def collection_detail(request: HttpRequest, slug: str) -> HttpResponse:
+article_detail = DetailPage(
+    Article,
+    "publications/article_detail.html",
+    name="article",
+    # The citation data (journal, publisher, authors in order) is loaded once and serves both
+    # the how-to-cite block and the author list; affiliations are only needed by the page.
+    queryset=lambda user: with_citation_data(Article.objects.visible_to(user)).prefetch_related(
+        "authorships__affiliation"
+    ),
+    related=(
+        Related("collections", lambda article: article.collections),
+        Related("topics", lambda article: article.topics),
+        Related("initiatives", lambda article: article.related_initiatives),
+        Related("events", lambda article: article.related_events),
+        Related("sessions", lambda article: article.related_sessions.select_related("event")),
+        Related("news", lambda article: article.news_posts, RELATED_LIMIT),
+    ),
+    more_context=_article_context,
+)
+
+
+def _collection_context(request: HttpRequest, collection: Collection, context: dict) -> dict:
     user = request.user
-    collection = get_object_or_404(
-        Collection.objects.visible_to(user).select_related("journal", "track__event"), slug=slug
-    )
     articles = (
         collection.articles.visible_to(user)
         .select_related("journal")
         .prefetch_related(authors_prefetch(user))
     )
-    editors = list(collection.editors.visible_to(user))
     track = collection.track
-    context = {
-        "collection": collection,
+    return {
         "page": paginate(request, articles),
-        "editors": editors,
         "track_event": shown(user, track.event) if track else None,
-        "jsonld": collection_ld(collection, editors=editors),
+        "jsonld": collection_ld(collection, editors=context["editors"]),
     }
-    return render_page(request, "publications/collection_detail.html", context, obj=collection)
+
+
+collection_detail = DetailPage(
+    Collection,
+    "publications/collection_detail.html",
+    name="collection",
+    queryset=lambda user: Collection.objects.visible_to(user).select_related(
+        "journal", "track__event"
+    ),
+    related=(Related("editors", lambda collection: collection.editors),),
+    more_context=_collection_context,
+)
 
 
 # --- news ------------------------------------------------------------------------------------
@@ -141,20 +150,21 @@ def news_list(request: HttpRequest) -> HttpResponse:
     return render_page(request, "publications/news_list.html", {"page": paginate(request, posts)})
 
 
-def news_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    user = request.user
-    post = get_object_or_404(NewsPost.objects.visible_to(user), slug=slug)
-    authors = list(post.authors.visible_to(user))
-    context = {
-        "post": post,
-        "authors": authors,
-        "topics": list(post.topics.visible_to(user)),
-        "events": list(post.related_events.visible_to(user)),
-        "sessions": list(post.related_sessions.visible_to(user).select_related("event")),
-        "initiatives": list(post.related_initiatives.visible_to(user)),
-        "articles": list(post.related_articles.visible_to(user)),
-        "people": list(post.related_people.visible_to(user)),
-        "organisations": list(post.related_organisations.visible_to(user)),
-        "jsonld": news_ld(post, authors=authors, site_name=settings.SITE_NAME),
-    }
-    return render_page(request, "publications/news_detail.html", context, obj=post)
+news_detail = DetailPage(
+    NewsPost,
+    "publications/news_detail.html",
+    name="post",
+    related=(
+        Related("authors", lambda post: post.authors),
+        Related("topics", lambda post: post.topics),
+        Related("events", lambda post: post.related_events),
+        Related("sessions", lambda post: post.related_sessions.select_related("event")),
+        Related("initiatives", lambda post: post.related_initiatives),
+        Related("articles", lambda post: post.related_articles),
+        Related("people", lambda post: post.related_people),
+        Related("organisations", lambda post: post.related_organisations),
+    ),
+    more_context=lambda request, post, context: {
+        "jsonld": news_ld(post, authors=context["authors"], site_name=settings.SITE_NAME)
+    },
+)

@@ -193,3 +193,22 @@ def test_child_row_of_a_draft_is_on_no_public_surface(client, hidden_children, u
             assert hidden not in body
     if "open-session" in url or url == "/events/open-event/":
         assert "Ada Shownperson" in body  # the published sibling is there
+
+
+def test_every_detail_page_is_the_one_detail_view():
+    """Detail pages declare what they show; DetailPage alone decides what is visible."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    from core.pages import DetailPage
+
+    def walk(patterns):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace != "api":  # the API's viewsets have routes of that name
+                    yield from walk(pattern.url_patterns)
+            elif isinstance(pattern, URLPattern) and (pattern.name or "").endswith("-detail"):
+                yield pattern.name, pattern.callback
+
+    detail_views = dict(walk(get_resolver().url_patterns))
+    assert {"event-detail", "session-detail", "article-detail", "news-detail"} <= set(detail_views)
+    assert [n for n, view in detail_views.items() if not isinstance(view, DetailPage)] == []
