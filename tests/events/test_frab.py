@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from io import StringIO
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import jsonschema
 import pytest
+from django.core.management import call_command
 from lxml import etree
 
 from core.publishing import Status
-from events.models import Session
+from events.models import Event, Session
 from tests.factories import add_participant, make_event, make_person, make_session, make_track
 
 pytestmark = pytest.mark.django_db
@@ -196,3 +198,15 @@ def test_the_event_page_offers_the_schedule_to_conference_apps(client, summit):
     page = get(client, "/events/ai-action-summit/").content.decode()
     assert 'href="/events/ai-action-summit/schedule.xml"' in page
     assert 'href="/events/ai-action-summit/schedule.json"' in page
+
+
+def test_every_demo_event_has_a_valid_schedule(client, xml_schema, json_validator):
+    call_command("demo", "--no-serve", stdout=StringIO())
+    events = list(Event.objects.published())
+    assert events
+    for event in events:
+        xml = etree.fromstring(get(client, f"/events/{event.slug}/schedule.xml").content)
+        assert xml_schema.validate(xml), (event.slug, xml_schema.error_log)
+        json_validator.validate(
+            json.loads(get(client, f"/events/{event.slug}/schedule.json").content)
+        )

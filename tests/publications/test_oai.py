@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 from lxml import etree
 from sickle import Sickle, oaiexceptions
@@ -556,3 +558,11 @@ def test_no_records_at_all_is_no_records_match(client):
         "noRecordsMatch"
     )
     assert oai(client, verb="Identify").findtext(".//o:earliestDatestamp", namespaces=NS)
+
+
+def test_the_demo_journal_is_harvested_whole(client):
+    call_command("demo", "--no-serve", stdout=StringIO())
+    for prefix in ("oai_dc", "oai_openaire"):
+        root = oai(client, verb="ListRecords", metadataPrefix=prefix)
+        assert len(root.findall(".//o:record", NS)) == Article.objects.published().count()
+    assert oai(client, verb="ListSets").findall(".//o:set", NS)
