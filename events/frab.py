@@ -36,6 +36,7 @@ from django.utils.html import strip_tags
 from lxml import etree
 
 from core.links import absolute_url
+from core.xmltext import xml_safe
 
 from .models import Event, Session, Track
 
@@ -199,9 +200,9 @@ def to_json(data: dict) -> str:
 
 
 def _sub(parent: etree._Element, tag: str, text: Any = None, **attrib) -> etree._Element:
-    element = etree.SubElement(parent, tag, {k: str(v) for k, v in attrib.items() if v})
+    element = etree.SubElement(parent, tag, {k: xml_safe(v) for k, v in attrib.items() if v})
     if text is not None:
-        element.text = str(text)
+        element.text = xml_safe(text)
     return element
 
 

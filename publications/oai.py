@@ -54,6 +54,7 @@ from lxml import etree
 
 from core.links import absolute_url, site_host
 from core.publishing import Status, prefetch_published, published_q
+from core.xmltext import xml_safe
 from events.models import Topic
 
 from .models import Article, ArticleAuthor, Collection, Journal, Licence
@@ -90,8 +91,7 @@ VERBS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 
 DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SECOND_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
-# Characters XML 1.0 cannot hold (lxml refuses them); a pasted abstract may carry some.
-NOT_XML_RE = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+SET_SPEC_RE = re.compile(r"^[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*$")
 
 
 class OAIError(Exception):
@@ -153,13 +153,23 @@ def identifier(article: Article) -> str:
 
 def article_pk(value: str) -> int | None:
     prefix = f"oai:{site_host()}:article/"
-    if not value.startswith(prefix) or not value[len(prefix) :].isdigit():
+    local = value[len(prefix) :]
+    # Only plain digits that fit the database's integer reach a query.
+    if not value.startswith(prefix) or not re.fullmatch(r"[0-9]{1,18}", local):
         return None
-    return int(value[len(prefix) :])
+    return int(local)
 
 
 def datestamp(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _after(moment: datetime, step: timedelta) -> datetime:
+    """The end of the span starting at ``moment``; the last day of year 9999 ends the calendar."""
+    try:
+        return moment + step
+    except OverflowError:
+        return datetime.max.replace(tzinfo=UTC)
 
 
 def parse_date(value: str, name: str, *, end: bool) -> tuple[datetime, str]:
@@ -168,10 +178,10 @@ def parse_date(value: str, name: str, *, end: bool) -> tuple[datetime, str]:
     try:
         if DAY_RE.match(value):
             day = datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=UTC)
-            return (day + timedelta(days=1) if end else day), "day"
+            return (_after(day, timedelta(days=1)) if end else day), "day"
         if SECOND_RE.match(value):
             moment = datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-            return (moment + timedelta(seconds=1) if end else moment), "second"
+            return (_after(moment, timedelta(seconds=1)) if end else moment), "second"
     except ValueError:
         pass
     raise OAIError(
@@ -213,7 +223,7 @@ class ListQuery:
 
 
 def _text(value: str) -> str:
-    return NOT_XML_RE.sub("", value).strip()
+    return xml_safe(value).strip()
 
 
 def _plain(rich: str) -> str:
@@ -590,6 +600,8 @@ def _selected(query: ListQuery, now: datetime) -> QuerySet[Article]:
     if query.from_ and query.until and start >= end:
         raise OAIError("badArgument", "'from' is later than 'until'.")
     if query.set_spec is not None:
+        if not SET_SPEC_RE.match(query.set_spec):
+            raise OAIError("badArgument", f"'{query.set_spec}' is not a setSpec.")
         collections = Collection.objects.published(at=now)
         if not collections.exists():
             raise OAIError("noSetHierarchy", "No collection is published: there are no sets.")

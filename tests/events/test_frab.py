@@ -74,6 +74,13 @@ def summit():
         end=datetime(2025, 2, 11, 15, 0, tzinfo=PARIS),
     )
     make_session(event=event, title="Untimed", start=None)
+    # A pasted control character, which XML cannot hold, must not break the export.
+    make_session(
+        event=event,
+        title="Pasted\x0btitle",
+        start=datetime(2025, 2, 11, 16, 0, tzinfo=PARIS),
+        room="Grand Palais",
+    )
     make_session(event=event, title="Draft session", status=Status.DRAFT)
     return event
 
@@ -145,7 +152,7 @@ def test_xml_and_json_list_the_same_sessions_with_the_same_ids(client, summit):
         for s in sessions
     }
     assert from_xml == from_json
-    assert len(from_json) == 2
+    assert len(from_json) == 3
 
 
 def test_the_validator_accepts_a_real_pretalx_schedule(json_validator):

@@ -533,6 +533,18 @@ def test_every_verb_answers_in_the_protocols_structure_over_get_and_post(client)
         ),
         ({"verb": "ListMetadataFormats", "identifier": "nonsense"}, "idDoesNotExist"),
         (
+            {"verb": "GetRecord", "metadataPrefix": "oai_dc", "identifier": "{id}" + "9" * 40},
+            "idDoesNotExist",
+        ),
+        (
+            {"verb": "ListRecords", "metadataPrefix": "oai_dc", "until": "9999-12-31"},
+            None,
+        ),
+        (
+            {"verb": "ListRecords", "metadataPrefix": "oai_dc", "set": "a\x00b"},
+            "badArgument",
+        ),
+        (
             {"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2999-01-01"},
             "noRecordsMatch",
         ),
@@ -541,16 +553,22 @@ def test_every_verb_answers_in_the_protocols_structure_over_get_and_post(client)
         ({"verb": "ListIdentifiers", "metadataPrefix": "oai_dc", "set": "any"}, "noSetHierarchy"),
     ],
 )
-def test_bad_arguments_get_the_protocols_error_code(client, params, code):
+def test_bad_arguments_get_the_protocols_error_code_never_a_500(client, params, code):
     article = make_article()
     deleted = make_article(status=Status.ARCHIVED, publish_at=timezone.now() - timedelta(days=2))
     ids = {"{id}": oai_id(article), "{deleted}": oai_id(deleted)}
-    params = {k: ids.get(v, v) if isinstance(v, str) else v for k, v in params.items()}
+    params = {
+        k: v.replace("{id}", ids["{id}"]).replace("{deleted}", ids["{deleted}"])
+        if isinstance(v, str)
+        else v
+        for k, v in params.items()
+    }
 
     root = oai(client, **params)
 
     assert error_code(root) == code
-    assert root.find("o:error", NS).text
+    if code:
+        assert root.find("o:error", NS).text
 
 
 def test_no_records_at_all_is_no_records_match(client):
