@@ -582,8 +582,6 @@ def _list_query(verb: str, args: dict[str, str]) -> ListQuery:
 
 
 def _selected(query: ListQuery, now: datetime) -> QuerySet[Article]:
-    fmt_prefix = query.prefix
-    _format(fmt_prefix)
     articles = harvestable(now)
     granularities = set()
     if query.from_:
@@ -614,13 +612,15 @@ def _selected(query: ListQuery, now: datetime) -> QuerySet[Article]:
 
 def _list(verb: str, out: etree._Element, args: dict[str, str], now: datetime) -> None:
     query = _list_query(verb, args)
-    fmt = FORMATS.get(query.prefix)
+    fmt = _format(query.prefix)
     selected = _selected(query, now)
     page_size = getattr(settings, "OAI_PAGE_SIZE", PAGE_SIZE)
     page = list(
         with_record_data(selected.filter(pk__gt=query.after)).order_by("pk")[: page_size + 1]
     )
-    if not page and query.cursor == 0:
+    if not page:
+        # Also when the records still to come left the list mid-harvest: a list element
+        # must hold at least one item.
         raise OAIError("noRecordsMatch", "No record matches these arguments.")
     more = len(page) > page_size
     page = page[:page_size]
