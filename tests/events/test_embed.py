@@ -146,3 +146,22 @@ def test_embed_queries_do_not_grow(client, summit, django_assert_num_queries):
         add_participant(make_session(event=summit), make_person())
     with django_assert_num_queries(4):
         client.get("/embed/events/summit/")
+
+
+def test_under_the_sites_content_security_policy_only_the_embed_may_be_framed(
+    client, summit, settings
+):
+    pytest.importorskip("csp")
+    if "csp.middleware.CSPMiddleware" not in settings.MIDDLEWARE:
+        settings.MIDDLEWARE = [*settings.MIDDLEWARE, "csp.middleware.CSPMiddleware"]
+        settings.CONTENT_SECURITY_POLICY = {
+            "DIRECTIVES": {"default-src": ["'self'"], "frame-ancestors": ["'none'"]}
+        }
+
+    embed = client.get("/embed/events/summit/")["Content-Security-Policy"]
+    page = client.get("/events/summit/")["Content-Security-Policy"]
+
+    assert "frame-ancestors *" in embed
+    assert "'none'" not in embed.split("frame-ancestors")[1].split(";")[0]
+    assert "default-src 'self'" in embed, "the rest of the site's policy still holds"
+    assert "frame-ancestors 'none'" in page
