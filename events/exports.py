@@ -20,7 +20,7 @@ from core.publishing import prefetch_published
 
 from . import frab
 from .ical import build_calendar
-from .models import Event, Organisation, Person, Session, SessionParticipant
+from .models import Event, Organisation, Person, Recording, Session, SessionParticipant
 from .programme import arrange, programme_data
 
 
@@ -115,9 +115,12 @@ def event_programme(*, slug: str) -> dict:
 def event_schedule(*, slug: str) -> dict:
     """The frab schedule of a published event: its published sessions, tracks and people."""
     event = get_object_or_404(Event.objects.published(), slug=slug)
+    sessions = with_session_details(event.sessions.published()).prefetch_related(
+        prefetch_published("recordings", Recording, to_attr="public_recordings")
+    )
     return frab.schedule_data(
         event=event,
-        sessions=with_session_details(event.sessions.published()),
+        sessions=sessions,
         tracks=event.tracks.order_by("order", "title"),
     )
 

@@ -86,6 +86,9 @@ def _links(session: Session) -> list[dict[str, str]]:
         links.append({"type": "slides", "url": session.slides_url, "title": "Slides"})
     if session.recording_url:
         links.append({"type": "media", "url": session.recording_url, "title": "Recording"})
+    # Published recordings (``public_recordings``, prefetched by the loader) on their hosts.
+    for recording in getattr(session, "public_recordings", ()):
+        links.append({"type": "media", "url": recording.url, "title": recording.title})
     return links
 
 

@@ -15,7 +15,7 @@ from django.core.management import call_command
 from lxml import etree
 
 from core.publishing import Status
-from events.models import Event, Session
+from events.models import Event, Recording, Session
 from tests.factories import add_participant, make_event, make_person, make_session, make_track
 
 pytestmark = pytest.mark.django_db
@@ -64,6 +64,16 @@ def summit():
     )
     add_participant(opening, make_person(name="Anne Bouverot", slug="anne"))
     add_participant(opening, make_person(name="Draft Person", status=Status.DRAFT))
+    Recording.objects.create(
+        title="Opening video",
+        slug="opening-video",
+        url="https://video.example.org/1",
+        status=Status.PUBLISHED,
+        publish_at=event.start,
+    ).sessions.add(opening)
+    Recording.objects.create(
+        title="Draft video", slug="draft-video", url="https://video.example.org/2"
+    ).sessions.add(opening)
     make_session(
         event=event,
         title="Open models",
@@ -109,7 +119,10 @@ def test_schedule_xml_is_valid_against_the_c3voc_schema(client, summit, xml_sche
     assert opening.findtext("type") == "keynote"
     assert opening.findtext("abstract") == "Welcome & <opening>"
     assert [p.text for p in opening.findall("persons/person")] == ["Anne Bouverot"]
-    assert opening.find("links/link").get("href") == "https://example.org/slides.pdf"
+    assert [link.get("href") for link in opening.findall("links/link")] == [
+        "https://example.org/slides.pdf",
+        "https://video.example.org/1",
+    ]
     assert opening.findtext("url") == (
         "https://policy.example.org/events/ai-action-summit/sessions/opening/"
     )
@@ -136,7 +149,7 @@ def test_schedule_json_is_valid_against_the_c3voc_schema(client, summit, json_va
     (opening,) = conference["days"][0]["rooms"]["Grand Palais"]
     assert opening["persons"][0]["name"] == "Anne Bouverot"
     assert opening["end"] == "2025-02-10T10:45:00+01:00"
-    assert [link["type"] for link in opening["links"]] == ["slides"]
+    assert [link["type"] for link in opening["links"]] == ["slides", "media"]
     assert "Draft" not in response.content.decode()
     assert "Untimed" not in response.content.decode()
 
@@ -193,11 +206,11 @@ def test_schedule_queries_do_not_grow(client, django_assert_num_queries):
         add_participant(session, make_person())
 
     add()
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         get(client, "/events/busy/schedule.xml")
     for _ in range(4):
         add()
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         get(client, "/events/busy/schedule.json")
 
 
