@@ -13,8 +13,8 @@ What frab cannot hold, and what we do about it:
   a start but no end is listed with a duration of ``00:00``.
 - **Rooms**: a session without a room is in "Online" when it has an online link, else in
   "Room to be announced", so that apps can still place it.
-- **Side sessions** are listed, marked with the track "Side sessions" (unless they have a
-  track of their own) and the type ``side_event``, so apps can show or hide them.
+- **Side sessions** are listed, in the track "Side sessions" unless they have a track of
+  their own, so apps can show or hide them.
 - **Days** are the event's local days (every day from its start to its end, plus any day a
   session falls on outside them), from 00:00 to 23:59 in the event's time zone.
 
