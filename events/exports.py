@@ -1,5 +1,6 @@
-"""The events app's downloads: iCalendar files of events, sessions and speakers, and the
-programme as JSON, in the one export pattern of ``core.exports``.
+"""The events app's downloads: iCalendar files of events, sessions and speakers, the
+programme as JSON and the schedule in the frab format, in the one export pattern of
+``core.exports``.
 
 Each loader reads what it shows in a fixed number of queries, whatever the number of
 sessions, and only ever what the public may see: the event, its sessions, their speakers and
@@ -17,8 +18,9 @@ from django.shortcuts import get_object_or_404
 from core.exports import Export
 from core.publishing import prefetch_published
 
+from . import frab
 from .ical import build_calendar
-from .models import Event, Organisation, Person, Session, SessionParticipant
+from .models import Event, Organisation, Person, Recording, Session, SessionParticipant
 from .programme import arrange, programme_data
 
 
@@ -110,6 +112,19 @@ def event_programme(*, slug: str) -> dict:
     )
 
 
+def event_schedule(*, slug: str) -> dict:
+    """The frab schedule of a published event: its published sessions, tracks and people."""
+    event = get_object_or_404(Event.objects.published(), slug=slug)
+    sessions = with_session_details(event.sessions.published()).prefetch_related(
+        prefetch_published("recordings", Recording, to_attr="public_recordings")
+    )
+    return frab.schedule_data(
+        event=event,
+        sessions=sessions,
+        tracks=event.tracks.order_by("order", "title"),
+    )
+
+
 def pretty_json(data) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
@@ -130,6 +145,21 @@ EXPORTS = [
         "event-programme-json",
         event_programme,
         pretty_json,
+        "application/json",
+    ),
+    # For conference apps (Giggity, EventFahrplan, info-beamer): see events.frab.
+    Export(
+        "events/<slug:slug>/schedule.xml",
+        "event-schedule-xml",
+        event_schedule,
+        frab.to_xml,
+        "application/xml; charset=utf-8",
+    ),
+    Export(
+        "events/<slug:slug>/schedule.json",
+        "event-schedule-json",
+        event_schedule,
+        frab.to_json,
         "application/json",
     ),
     Export(

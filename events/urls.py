@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import embed, views
 
 urlpatterns = [
     path("events/", views.event_list, name="event-list"),
@@ -19,4 +19,11 @@ urlpatterns = [
     path("topics/<slug:slug>/", views.topic_detail, name="topic-detail"),
     path("recordings/", views.recording_list, name="recording-list"),
     path("recordings/<slug:slug>/", views.recording_detail, name="recording-detail"),
+    # The embeddable programme for partner sites (iframes): see events.embed.
+    path("embed/events/<slug:slug>/", embed.event_programme, name="embed-event"),
+    path(
+        "embed/organisations/<slug:slug>/",
+        embed.organisation_programme,
+        name="embed-organisation",
+    ),
 ]
