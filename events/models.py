@@ -68,6 +68,8 @@ def end_after_start(name: str) -> models.CheckConstraint:
 #: the evening before, a workshop the day after. Anything further is refused, so a session
 #: cannot carry a date (year 9999, year 1) that its event's pages and the admin cannot show.
 SESSION_DATE_MARGIN = timedelta(days=1)
+#: The years an event may be dated in (sessions then follow their event's dates).
+EVENT_YEARS = (1900, 2200)
 
 
 def session_time_errors(event: Event, start: datetime | None, end: datetime | None) -> dict:
@@ -334,6 +336,13 @@ class Event(Illustrated, Publishable):
 
     def clean(self) -> None:
         super().clean()
+        for name in ("start", "end"):
+            value = getattr(self, name)
+            # Far-off years overflow when shown in a time zone (the admin, calendars): a typo.
+            if value and not EVENT_YEARS[0] <= value.year <= EVENT_YEARS[1]:
+                raise ValidationError(
+                    {name: f"Give a date between {EVENT_YEARS[0]} and {EVENT_YEARS[1]}."}
+                )
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": "The end cannot be before the start."})
         if self.parent_id and self.pk and self.parent_id == self.pk:

@@ -168,3 +168,24 @@ def test_image_needs_alt_text_unless_decorative():
     assert "image_alt" in excinfo.value.message_dict
     person.image_decorative = True
     person.clean()
+
+
+@pytest.mark.parametrize("year", [1, 1899, 2201, 9999])
+def test_event_dated_in_a_far_off_year_is_refused_with_a_message(year):
+    from datetime import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from django.core.exceptions import ValidationError
+
+    from events.models import Event
+
+    event = Event(
+        title="Typo",
+        slug=f"typo-{year}",
+        timezone="Europe/Paris",
+        start=dt(year, 2, 10, 9, 0, tzinfo=ZoneInfo("UTC")),
+        end=dt(year, 2, 10, 18, 0, tzinfo=ZoneInfo("UTC")),
+    )
+    with pytest.raises(ValidationError) as raised:
+        event.full_clean()
+    assert raised.value.message_dict["start"] == ["Give a date between 1900 and 2200."]
