@@ -2,7 +2,10 @@ import pytest
 from rest_framework.test import APIClient
 
 from core.partners import issue_partner_key
-from tests.factories import make_organisation
+from tests.factories import make_event, make_organisation
+
+#: Where partners submit side sessions.
+SUBMISSIONS_URL = "/api/v1/submissions/sessions/"
 
 
 @pytest.fixture(autouse=True)
@@ -42,3 +45,21 @@ def make_partner(**kwargs) -> PartnerAccess:
     organisation = kwargs.pop("organisation", None) or make_organisation()
     key, raw = issue_partner_key(organisation=organisation, name="Feed", created_by=None, **kwargs)
     return PartnerAccess(organisation, key, raw)
+
+
+@pytest.fixture
+def event(db):
+    """A published event that partners may submit side sessions for."""
+    return make_event(slug="summit")
+
+
+def submission_payload(**changes) -> dict:
+    """A valid side-session submission for the ``event`` fixture, with ``changes``."""
+    return {
+        "event": "summit",
+        "title": "Open models for public interest",
+        "start": "2025-02-10T18:00:00+01:00",
+        "end": "2025-02-10T19:30:00+01:00",
+        "room": "Salle Gaveau",
+        **changes,
+    }

@@ -9,27 +9,12 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from events.models import Session
+from tests.api.conftest import SUBMISSIONS_URL, submission_payload
 from tests.factories import make_event, make_session, make_staff
 
 pytestmark = pytest.mark.django_db
-URL = "/api/v1/submissions/sessions/"
-
-
-@pytest.fixture
-def event():
-    return make_event(slug="summit")
-
-
-def payload(**changes) -> dict:
-    data = {
-        "event": "summit",
-        "title": "Open models for public interest",
-        "start": "2025-02-10T18:00:00+01:00",
-        "end": "2025-02-10T19:30:00+01:00",
-        "room": "Salle Gaveau",
-    }
-    data.update(changes)
-    return data
+URL = SUBMISSIONS_URL
+payload = submission_payload
 
 
 def assert_api_error(response, status: int) -> dict:

@@ -9,28 +9,11 @@ from django.utils import timezone
 
 from core.models import IdempotencyKey
 from events.models import Session
-from tests.api.conftest import make_partner
-from tests.factories import make_event
+from tests.api.conftest import SUBMISSIONS_URL, make_partner, submission_payload
 
 pytestmark = pytest.mark.django_db
-URL = "/api/v1/submissions/sessions/"
-
-
-@pytest.fixture
-def event():
-    return make_event(slug="summit")
-
-
-def payload(**changes) -> dict:
-    data = {
-        "event": "summit",
-        "title": "Open models for public interest",
-        "start": "2025-02-10T18:00:00+01:00",
-        "end": "2025-02-10T19:30:00+01:00",
-        "room": "Salle Gaveau",
-    }
-    data.update(changes)
-    return data
+URL = SUBMISSIONS_URL
+payload = submission_payload
 
 
 def submit(partner, key, **changes):

@@ -4,31 +4,20 @@ import pytest
 
 from core.publishing import Status
 from events.models import Person, Session
-from tests.api.conftest import make_partner
+from tests.api.conftest import SUBMISSIONS_URL, make_partner, submission_payload
 from tests.factories import make_event, make_organisation, make_person
 
 pytestmark = pytest.mark.django_db
-URL = "/api/v1/submissions/sessions/"
-
-
-@pytest.fixture
-def event():
-    return make_event(slug="summit")
+URL = SUBMISSIONS_URL
 
 
 def payload(**changes) -> dict:
-    data = {
-        "event": "summit",
-        "title": "Open models for public interest",
+    defaults = {
         "description": "<p>A panel.</p><script>alert(1)</script>",
-        "start": "2025-02-10T18:00:00+01:00",
-        "end": "2025-02-10T19:30:00+01:00",
-        "room": "Salle Gaveau",
         "hosts": [],
         "speakers": [],
     }
-    data.update(changes)
-    return data
+    return submission_payload(**{**defaults, **changes})
 
 
 def test_full_submission_lifecycle(client, partner, event):
