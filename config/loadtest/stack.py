@@ -21,8 +21,9 @@ import psycopg
 from django.conf import settings
 from psycopg import sql
 
+from core.serving import gunicorn_command
+
 BASE_DIR = Path(settings.BASE_DIR)
-GUNICORN_CONFIG = BASE_DIR / "config" / "gunicorn.conf.py"
 
 
 class StackError(RuntimeError):
@@ -165,20 +166,12 @@ class Stack:
     ) -> Server:
         if not port_is_free(port):
             raise StackError(f"Port {port} ({name}) is in use.")
-        argv = [sys.executable, "-m", "gunicorn"]
-        if GUNICORN_CONFIG.exists():
-            # The repository's own configuration, with the address and the error log
-            # overridden (gunicorn lets command-line options win over the file).
-            argv += ["--config", str(GUNICORN_CONFIG)]
-        else:
-            argv += ["--timeout", "30", "--graceful-timeout", "10"]
-        if workers:
-            argv += ["--workers", str(workers)]
-        if threads:
-            argv += ["--threads", str(threads)]
-        argv += [
-            "--bind",
-            f"127.0.0.1:{port}",
+        # The command every app server runs (core.serving), with the error log on this
+        # process's pipe and a name to tell the two servers apart.
+        argv = [
+            *gunicorn_command(
+                f"127.0.0.1:{port}", workers=workers or None, threads=threads or None
+            ),
             "--error-logfile",
             "-",
             "--name",

@@ -238,11 +238,6 @@ class Command(BaseCommand):
                 job.result()
         _use_database(database_url)
         workers = options["workers"]
-        if (
-            workers is None
-            and not (Path(settings.BASE_DIR) / "config" / "gunicorn.conf.py").exists()
-        ):
-            workers = 2
         for number, port in enumerate(ports, start=1):
             stack.start_app_server(
                 f"app{number}", port, env, workers=workers or 0, threads=options["threads"] or 0
