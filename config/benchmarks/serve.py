@@ -203,7 +203,13 @@ def run(options: Options) -> dict:
         admin = ensure_admin()
         names = [("cached", {}), ("uncached", {"PAGE_CACHE": "0"})]
         if options.compare_db:
-            names.append(("small", {"PAGE_CACHE": "0", "DATABASE_URL": options.compare_db}))
+            # Its own cache keys: nothing cached from one database may answer for the other.
+            small = {
+                "PAGE_CACHE": "0",
+                "DATABASE_URL": options.compare_db,
+                "CACHE_KEY_PREFIX": f"benchmark-{run_id}-small",
+            }
+            names.append(("small", small))
         if len(options.ports) < len(names):
             raise StackError(f"--ports needs {len(names)} ports.")
         servers = {}
@@ -223,6 +229,7 @@ def run(options: Options) -> dict:
         # The superuser lived for this run only.
         get_user_model().objects.filter(username=ADMIN_USERNAME).delete()
         forget_cache_keys(options.redis_url, f"benchmark-{run_id}")
+        forget_cache_keys(options.redis_url, f"benchmark-{run_id}-small")
         if failed:
             for server in stack.servers:
                 options.log(f"-- last lines of {server.name}'s log:\n{_tail(server.log)}")
