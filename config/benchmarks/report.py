@@ -54,7 +54,7 @@ SECTIONS = (
     ),
     (
         "conditional",
-        "A matching If-None-Match against a full render (uncached server)",
+        "A matching If-None-Match (production settings) against rendering the page (cache off)",
         (
             ("name", "Page", str),
             ("ms_304", "304 ms", _num),
