@@ -5,8 +5,8 @@ collected for WhiteNoise, Redis as the cache under a key prefix of this run, rem
 end), on the database this process is configured with:
 
 - **cached**: the settings as in production;
-- **uncached**: the same with ``PAGE_CACHE_SECONDS=0``, the server-side page cache off (with no page
-  cache in the code, both servers are the same and cached equals uncached);
+- **uncached**: the same with ``PAGE_CACHE_SECONDS=0``, the server-side page cache off (with
+  no page cache in the code, both servers are the same and cached equals uncached);
 - **small** (with ``--compare-db``): uncached, on a small copy of the archive, to show how
   each figure changes with the size of the data.
 
