@@ -8,6 +8,7 @@ clients on the case with phases on the baseline.
 
 from __future__ import annotations
 
+import re
 import statistics
 import threading
 import time
@@ -61,10 +62,9 @@ def fetch(http: requests.Session, url: str, *, expect=(200,), headers=None, time
         raise BenchmarkError(f"GET {url}: {exc}") from None
     elapsed = (time.perf_counter() - started) * 1000
     if response.status_code not in expect:
-        raise BenchmarkError(
-            f"GET {url} answered {response.status_code} (expected {expect}): "
-            f"{response.text[:300]!r}"
-        )
+        title = re.search(r"<title>(.*?)</title>", response.text[:2000], re.S)
+        detail = title[1].strip() if title else response.text[:120].strip()
+        raise BenchmarkError(f"GET {url} answered {response.status_code} ({detail})")
     return elapsed, response
 
 

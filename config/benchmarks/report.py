@@ -185,7 +185,7 @@ def markdown(results: dict) -> str:
         f"- Servers: {machine.get('servers')}",
         f"- Large database: {machine.get('rows')}",
         f"- Small database: {machine.get('small_rows', '-')}",
-        f"- Run: {machine.get('run')}",
+        f"- Run: {machine.get('run')}, code: {machine.get('code', '?')}",
         f"- Page cache setting: {machine.get('page_cache')}",
     ]
     for key, title, columns in SECTIONS:
@@ -201,6 +201,10 @@ def markdown(results: dict) -> str:
     missed = misses(results)
     summary = f"**{len(missed)} target(s) missed**"
     out += ["", summary + (": " + ", ".join(missed) if missed else "")]
+    errors = results.get("errors") or []
+    if errors:
+        out += ["", f"**{len(errors)} case(s) could not be measured:**", ""]
+        out += [f"- {error}" for error in errors]
     return "\n".join(out) + "\n"
 
 

@@ -107,8 +107,24 @@ def machine(options: Options) -> dict:
         "servers": f"gunicorn, {options.workers} workers per server (gthread), "
         f"{options.clients} concurrent clients for throughput",
         "run": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "code": code_version(),
         "page_cache": page_cache_setting(),
     }
+
+
+def code_version() -> str:
+    """The commit measured, when the code is a git checkout."""
+    try:
+        result = subprocess.run(
+            ["git", "log", "-1", "--format=%h %s"],  # noqa: S607 (git from PATH)
+            cwd=settings.BASE_DIR,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return "?"
+    return result.stdout.strip()[:100] or "?"
 
 
 def page_cache_setting() -> str:
@@ -500,16 +516,20 @@ class Measure:
             # Bounded: 100 items add no query per item. A few more than for one item is
             # Django skipping a prefetch that the single item had nothing for.
             bounded = 0 <= row["hundred"] - row["one"] <= QUERY_SLACK
-            row["verdict"] = verdict(bounded and row.get("verdict") != "MISS")
+            if row.get("verdict") != "ERROR":
+                row["verdict"] = verdict(bounded and row.get("verdict") != "MISS")
             rows.append(row)
         return rows
 
-    @staticmethod
-    def _query_row(name, path, large, small) -> dict:
+    def _query_row(self, name, path, large, small) -> dict:
         row = {"name": name, "path": path, "large": large.get(path)}
         if small:
             row["small"] = small.get(path)
             row["verdict"] = verdict(row["large"] == row["small"])
+        failed = [n for n in (row["large"], row.get("small")) if n is not None and n < 0]
+        if failed:  # a negative count is the status of a response that was not a 200
+            row["verdict"] = "ERROR"
+            self.errors.append(f"{name}: answered {-failed[0]} in-process")
         return row
 
 
