@@ -10,7 +10,7 @@ end), on the database this process is configured with:
 - **small** (with ``--compare-db``): uncached, on a small copy of the archive, to show how
   each figure changes with the size of the data.
 
-Then it measures each case against its baseline, interleaved (see ``http``), checks every
+Then it measures each case against its baseline, interleaved (see ``timing``), checks every
 figure against its target (``report.TARGETS``) and returns the results as a dict.
 """
 
@@ -40,7 +40,7 @@ from events.models import Event, Person, Session
 from initiatives.models import Initiative
 from publications.models import Article, NewsPost
 
-from . import cases, http, inprocess
+from . import cases, inprocess, timing
 from .report import TARGETS, verdict
 
 ADMIN_USERNAME = "benchmark-admin"
@@ -270,7 +270,7 @@ class Measure:
         self.o = options
         self.servers = servers
         self.admin = admin
-        self.http = requests.Session()
+        self.http = timing.anonymous_session()
         self.small_rows = ""
         self.errors: list[str] = []
 
@@ -278,14 +278,14 @@ class Measure:
         """Add ``row`` with what ``measure`` found, or with the error that stopped it."""
         try:
             row.update(measure())
-        except http.BenchmarkError as exc:
+        except timing.BenchmarkError as exc:
             row.update({"verdict": "ERROR", "error": str(exc)[:300]})
             self.errors.append(f"{row['name']}: {str(exc)[:300]}")
             self.o.log(f"  {row['name']}: ERROR {str(exc)[:200]}")
         rows.append(row)
 
     def latency(self, server: str, path: str, base: str = cases.STATIC_BASELINE, **kwargs):
-        return http.latency_pair(
+        return timing.latency_pair(
             self.http,
             self.servers[server] + path,
             self.servers[server] + base,
@@ -326,9 +326,9 @@ class Measure:
     def _page(self, case: cases.Case, mode: str) -> dict:
         server = self.servers[mode]
         if mode == "cached":  # fill the cache first: what visitors after the first get
-            http.fetch(self.http, server + case.path)
+            timing.fetch(self.http, server + case.path)
         sample, base = self.latency(mode, case.path)
-        tp, tp_base = http.throughput_pair(
+        tp, tp_base = timing.throughput_pair(
             server + case.path,
             server + cases.STATIC_BASELINE,
             clients=self.o.clients,
@@ -370,11 +370,11 @@ class Measure:
         """A revalidation on the production settings against rendering the page."""
         need = TARGETS["not_modified_share"]
         url = self.servers["cached"] + case.path
-        _, response = http.fetch(self.http, url)
+        _, response = timing.fetch(self.http, url)
         etag = response.headers.get("ETag")
         if not etag:
             return {"target": f"<= {need:.0%}", "verdict": "MISS", "note": "no ETag"}
-        not_modified, full = http.latency_pair(
+        not_modified, full = timing.latency_pair(
             self.http,
             url,
             self.servers["uncached"] + case.path,
@@ -417,20 +417,20 @@ class Measure:
         times = []
         for path in paths:
             # Interleaved with the static file, like every other figure.
-            sample, _ = http.interleaved(
-                lambda p=path: http.fetch(self.http, server + p)[0],
-                lambda: http.fetch(self.http, server + cases.STATIC_BASELINE)[0],
+            sample, _ = timing.interleaved(
+                lambda p=path: timing.fetch(self.http, server + p)[0],
+                lambda: timing.fetch(self.http, server + cases.STATIC_BASELINE)[0],
                 requests_each=1,
                 seconds=0,
                 minimum=1,
             )
             times += sample.times
-        p95 = http.percentile(times, 0.95)
+        p95 = timing.percentile(times, 0.95)
         need = TARGETS["search_p95_ms"]
         self.o.log(f"  {name}: p95 {p95:.1f} ms")
         return {
             "queries": len(paths),
-            "p50_ms": http.percentile(times, 0.5),
+            "p50_ms": timing.percentile(times, 0.5),
             "p95_ms": p95,
             "max_ms": max(times),
             "target": f"p95 <= {need:.0f} ms",
@@ -442,7 +442,7 @@ class Measure:
         session = requests.Session()
         response = sign_in(session, server, self.admin, timeout=60)
         if response.status_code != 302:
-            raise http.BenchmarkError(f"Admin sign-in answered {response.status_code}")
+            raise timing.BenchmarkError(f"Admin sign-in answered {response.status_code}")
         rows: list[dict] = []
         for name, path in cases.ADMIN_CHANGELISTS:
             searched = f"{path}?q={cases.ADMIN_SEARCH_TERM}"
@@ -454,9 +454,9 @@ class Measure:
 
     def _admin(self, session: requests.Session, url: str, name: str) -> dict:
         base_url = url.split("/admin/")[0] + cases.STATIC_BASELINE
-        sample, base = http.interleaved(
-            lambda: http.fetch(session, url)[0],
-            lambda: http.fetch(session, base_url)[0],
+        sample, base = timing.interleaved(
+            lambda: timing.fetch(session, url)[0],
+            lambda: timing.fetch(session, base_url)[0],
             requests_each=self.o.requests,
             seconds=self.o.seconds,
         )
@@ -479,9 +479,9 @@ class Measure:
 
     def _growth(self, case: cases.Case) -> dict:
         large, small = self.servers["uncached"], self.servers["small"]
-        big, little = http.interleaved(
-            lambda: http.fetch(self.http, large + case.path)[0],
-            lambda: http.fetch(self.http, small + case.path)[0],
+        big, little = timing.interleaved(
+            lambda: timing.fetch(self.http, large + case.path)[0],
+            lambda: timing.fetch(self.http, small + case.path)[0],
             requests_each=self.o.requests,
             seconds=self.o.seconds,
         )

@@ -123,7 +123,7 @@ class Command(BaseCommand):
 
     def _serve(self, options) -> None:
         from config.benchmarks import report, serve
-        from config.benchmarks.http import BenchmarkError
+        from config.benchmarks.timing import BenchmarkError
         from config.loadtest.stack import StackError
 
         logging.getLogger("django.request").setLevel(logging.ERROR)

@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from http.cookiejar import DefaultCookiePolicy
 
 import requests
 
@@ -49,6 +50,13 @@ class Sample:
     @property
     def p95(self) -> float:
         return percentile(self.times, 0.95)
+
+
+def anonymous_session() -> requests.Session:
+    """A visitor who keeps no cookies, so that every request is a first visit's."""
+    session = requests.Session()
+    session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
+    return session
 
 
 def fetch(http: requests.Session, url: str, *, expect=(200,), headers=None, timeout=60.0):
@@ -120,7 +128,7 @@ def _drive(url: str, clients: int, seconds: float, headers=None) -> tuple[int, f
     lock = threading.Lock()
 
     def client() -> None:
-        http = requests.Session()
+        http = anonymous_session()
         try:
             while time.monotonic() < deadline:
                 try:
