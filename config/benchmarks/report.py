@@ -213,3 +213,49 @@ def write(results: dict, *, json_path: str | None, markdown_path: str | None) ->
         Path(json_path).write_text(json.dumps(results, indent=1, default=str) + "\n")
     if markdown_path:
         Path(markdown_path).write_text(markdown(results))
+
+
+def _by_name(results: dict | None, section: str, mode: str | None = None) -> dict[str, dict]:
+    rows = (results or {}).get(section) or []
+    return {row["name"]: row for row in rows if mode is None or row.get("mode") == mode}
+
+
+def summary(results: dict, before: dict | None = None) -> str:
+    """The README's summary: one line per case, the figure that has a target, then and now."""
+
+    def cell(row: dict | None, key: str, fmt) -> str:
+        if not row:
+            return "-"
+        if row.get("verdict") == "ERROR":
+            return "error"
+        return fmt(row.get(key))
+
+    def ms(value) -> str:
+        return _num(value, 0) + " ms" if value is not None else "-"
+
+    def times(value) -> str:
+        return _num(value, 2) + "×" if value is not None else "-"
+
+    lines = [
+        "| Case | Target | Before | Now | |",
+        "| --- | --- | ---: | ---: | --- |",
+    ]
+    specs = [
+        ("pages", "uncached", "share", _pct, "{name}, uncached: share of static req/s"),
+        ("pages", "cached", "share", _pct, "{name}, cached: share of static req/s"),
+        ("conditional", None, "share", _pct, "{name}: 304 time over render time"),
+        ("api", None, "ratio", times, "{name} (100 items) over hand-written view"),
+        ("search", None, "p95_ms", ms, "{name}: p95"),
+        ("admin", None, "p50_ms", ms, "admin {name}: p50"),
+        ("growth", None, "ratio", times, "{name}: 100k rows over 1k rows"),
+    ]
+    for section, mode, key, fmt, label in specs:
+        now = _by_name(results, section, mode)
+        then = _by_name(before, section, mode)
+        for name, row in now.items():
+            lines.append(
+                f"| {label.format(name=name)} | {row.get('target', '')} | "
+                f"{cell(then.get(name), key, fmt)} | {cell(row, key, fmt)} | "
+                f"{row.get('verdict', '')} |"
+            )
+    return "\n".join(lines) + "\n"
