@@ -413,6 +413,13 @@ def same_page(api: dict, baseline: dict) -> tuple[bool, str]:
     return True, "identical JSON"
 
 
+def _sql_time(call: Callable[[], object]) -> tuple[float, int]:
+    """Milliseconds spent in SQL during ``call``, and how many queries it made."""
+    with CaptureQueriesContext(connection) as queries:
+        call()
+    return sum(float(q["time"]) for q in queries.captured_queries) * 1000, len(queries)
+
+
 def unthrottled():
     return override_settings(
         REST_FRAMEWORK={**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {}}
@@ -452,6 +459,8 @@ def api_against_baselines(*, requests_each: int, seconds: float) -> list[dict]:
                 api_times.append(call(view)[0])
                 base_times.append(call(baseline)[0])
             api_ms, base_ms = statistics.median(api_times), statistics.median(base_times)
+            api_sql, api_queries = _sql_time(lambda v=view: call(v))
+            base_sql, base_queries = _sql_time(lambda b=baseline: call(b))
             rows.append(
                 {
                     "name": f"API {name}",
@@ -462,6 +471,11 @@ def api_against_baselines(*, requests_each: int, seconds: float) -> list[dict]:
                     "requests": len(api_times),
                     "same_json": same,
                     "note": note,
+                    # Where the time goes: SQL (as the database driver saw it) and queries.
+                    "sql_ms": api_sql,
+                    "queries": api_queries,
+                    "baseline_sql_ms": base_sql,
+                    "baseline_queries": base_queries,
                 }
             )
     return rows

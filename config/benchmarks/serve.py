@@ -108,6 +108,7 @@ def machine(options: Options) -> dict:
         f"{options.clients} concurrent clients for throughput",
         "run": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "code": code_version(),
+        "in_process_debug": settings.DEBUG,
         "page_cache": page_cache_setting(),
     }
 
