@@ -239,6 +239,11 @@ def register(model: type[models.Model], **options) -> ContentType:
         raise AlreadyRegistered(f"{model._meta.label} is already registered.")
     content_type = ContentType(model=model, **options)
     _types[model] = content_type
+    if content_type.page:
+        from core import redirects
+
+        # A type with pages keeps its addresses: renames redirect, removals answer 410.
+        redirects.track(model)
     return content_type
 
 
