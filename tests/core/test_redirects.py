@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.checks import check_redirects
 from core.publishing import Status
 from core.redirects import Redirect, item_urls
 from core.references import Ref
@@ -368,3 +369,9 @@ def test_a_live_page_costs_no_query_more(client, settings):
 def test_a_missing_page_costs_one_query_more(client, django_assert_num_queries):
     with django_assert_num_queries(1):
         assert client.get("/nowhere/").status_code == 404
+
+
+def test_the_system_check_warns_when_the_fallback_middleware_is_missing(settings):
+    assert check_redirects() == []
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "redirects" not in m]
+    assert [message.id for message in check_redirects()] == ["core.W010"]
