@@ -17,9 +17,10 @@ Everything that lists content across types reads it: site search (``config.searc
 sitemaps (``core.sitemaps``), the API router (``config.api_urls``), the editors' dashboard
 (``core.admin.dashboard``), the cards and search results (``card`` in ``site_tags``) and
 the no-leak crawler's start list. A type with a page also keeps its addresses: renames
-redirect and removals answer 410 (``core.redirects.track``, connected here). Later apps also contribute *related sections* to an
-earlier app's pages (``add_section``) and fields to its API details (``add_api_field``) here,
-so that ``events`` never has to know which later apps point at its items. ``core.checks``
+redirect and removals answer 410 (``core.redirects.track``, connected here). Later apps
+also contribute *related sections* to an earlier app's pages (``add_section``) and fields to
+its API details (``add_api_field``) here, so that ``events`` never has to know which later
+apps point at its items. ``core.checks``
 reports a publishable model that is not registered, or is registered incompletely.
 
 ``core`` imports no content app: models come in as arguments, viewsets and feeds as dotted
