@@ -153,15 +153,17 @@ class Redirect(models.Model):
         self._collapse_chain()
 
     def _collapse_chain(self) -> None:
-        """Follow a target address through the table to its end (refusing a loop)."""
-        seen = [self.old_path]
+        """Store the end of the chain that the target starts (refusing a loop)."""
+        self._follow_target_url()
         if self.target_id is not None:
             url = self.item_url(public_only=False)
             if url is not None and _normal(url) == _normal(self.old_path):
                 raise ValidationError(
                     "That item's address is this old address: it would redirect to itself."
                 )
-            return
+
+    def _follow_target_url(self) -> None:
+        seen = [self.old_path]
         hops = 0
         while self.target_url:
             path = _local_path(self.target_url)
@@ -487,9 +489,14 @@ def _before_save(sender, instance, raw=False, **kwargs) -> None:
     before = content_type.published().filter(pk=instance.pk).first()
     if before is None:
         return  # not public: its addresses were never seen, so none is kept
+    from core.workflow import Status
+
     old_urls = item_urls(before)
     children = []
-    if old_urls[""] != instance.get_absolute_url():
+    # Children matter when their addresses embed this item's (a rename) or when they leave
+    # the site with it (archiving an event takes its sessions off too).
+    archiving = getattr(instance, "status", None) == Status.ARCHIVED
+    if archiving or old_urls[""] != instance.get_absolute_url():
         for child_model, fk in _child_relations(sender):
             child_type = registry.get(child_model)
             for child in child_type.published().filter(**{f"{fk}_id": instance.pk}):
@@ -524,6 +531,11 @@ def _after_save(sender, instance, created=False, raw=False, **kwargs) -> None:
         _point_many(moved_children)
     elif old_urls and getattr(instance, "status", None) == Status.ARCHIVED:
         _remove(old_urls, instance, deleted=False)
+        # Its public children went with it: their addresses answer 410 too.
+        gone = [url for _child, _fk, urls in children for url in urls.values()]
+        if gone:
+            Redirect.objects.filter(old_path__in=gone).delete()
+            Redirect.objects.bulk_create([Redirect(old_path=url, automatic=True) for url in gone])
     elif public and not old_urls:
         _clear_live(new_urls.values())
 

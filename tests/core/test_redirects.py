@@ -195,6 +195,23 @@ def test_an_archived_item_answers_gone_with_a_friendly_page(client, editor):
     assert client.get("/events/workshop/calendar.ics").status_code == 410
 
 
+def test_archiving_an_event_takes_its_sessions_off_with_410(client, editor):
+    event = make_event(slug="expo")
+    make_session(event=event, slug="keynote")
+    archive(item=event, by=editor)
+    assert client.get("/events/expo/sessions/keynote/").status_code == 410
+    assert client.get("/events/expo/sessions/keynote/calendar.ics").status_code == 410
+
+
+def test_a_replacement_that_is_not_one_of_our_items_is_refused_on_delete(client, editor):
+    post = make_news_post(slug="kept")
+    client.force_login(editor)
+    url = reverse("admin:publications_newspost_delete", args=[post.pk])
+    response = client.post(url, {"post": "yes", "replace_with": "https://example.org/"})
+    assert response.status_code == 302 and response["Location"] == url
+    assert type(post).objects.filter(pk=post.pk).exists()
+
+
 def test_a_deleted_item_answers_gone_and_so_do_its_sessions(client):
     event = make_event(slug="forum")
     make_session(event=event, slug="panel")
