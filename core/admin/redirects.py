@@ -89,7 +89,7 @@ class ItemField(forms.Field):
 
 class RedirectForm(forms.ModelForm):
     target_item = ItemField(
-        label="target item",
+        label="Target item",
         required=False,
         help_text="Type part of a title and choose, or paste the address of one of our pages. "
         "Visitors follow the item to its address of the day, and only while it is public.",
@@ -179,7 +179,7 @@ REPLACE_HELP = (
 class ReplaceWithForm(PublishableAdminForm):
     """The change form's *Replace with…* field, used when the item is archived by this save."""
 
-    replace_with = ItemField(label="replace with…", required=False, help_text=REPLACE_HELP)
+    replace_with = ItemField(label="Replace with…", required=False, help_text=REPLACE_HELP)
 
     def clean_replace_with(self):
         from core.workflow import Status
