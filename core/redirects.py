@@ -397,11 +397,13 @@ def replace(item: models.Model, replacement: models.Model, *, urls: dict[str, st
 
 
 def set_target(row: Redirect, item: models.Model | None) -> None:
-    """Point ``row`` at ``item``'s page (None: no item target)."""
+    """Point ``row`` at ``item``'s page (None: no item target); the same item keeps its route."""
     if item is None:
         row.target_type, row.target_id, row.target_route = None, None, ""
-    else:
-        row.target_type_id, row.target_id, row.target_route = _ct_id(item), item.pk, ""
+        return
+    ct_id = _ct_id(item)
+    if (row.target_type_id, row.target_id) != (ct_id, item.pk):
+        row.target_type_id, row.target_id, row.target_route = ct_id, item.pk, ""
 
 
 def collapse_into(row: Redirect) -> int:

@@ -306,6 +306,19 @@ def test_a_pasted_address_of_our_page_is_stored_as_the_item(client, editor):
     assert_redirects(client, "/latest/", "/news/yesterday/")
 
 
+def test_editing_an_automatic_redirect_of_a_download_keeps_it_a_download(client, editor):
+    event = make_event(slug="before")
+    rename(event, "after")
+    row = Redirect.objects.get(old_path="/events/before/calendar.ics")
+    client.force_login(editor)
+    url = reverse("admin:core_redirect_change", args=[row.pk])
+    assert client.post(url, admin_form_data(client.get(url), permanent="")).status_code == 302
+    client.logout()
+    assert_redirects(
+        client, "/events/before/calendar.ics", "/events/after/calendar.ics", status=302
+    )
+
+
 def test_a_chain_is_collapsed_whichever_link_comes_first(client, editor):
     client.force_login(editor)
     add_redirect(client, old_path="/b/", target_url="https://example.org/c")
