@@ -329,6 +329,17 @@ def test_a_chain_is_collapsed_whichever_link_comes_first(client, editor):
     assert Redirect.objects.get(old_path="/x/").target_url == "https://example.org/z"
 
 
+def test_a_redirect_to_an_address_that_later_moves_follows_it(client, editor):
+    client.force_login(editor)
+    add_redirect(client, old_path="/promo/", target_url="/news/coming-soon/")
+    assert Redirect.objects.get(old_path="/promo/").target_url == "/news/coming-soon/"
+    post = make_news_post(slug="coming-soon")
+    rename(post, "out-now")
+    client.logout()
+    assert_redirects(client, "/promo/", "/news/out-now/")
+    assert Redirect.objects.get(old_path="/promo/").target == post
+
+
 def test_a_loop_is_refused_with_a_form_error(client, editor):
     client.force_login(editor)
     add_redirect(client, old_path="/b/", target_url="/a/")
