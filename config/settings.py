@@ -178,6 +178,8 @@ MIDDLEWARE = [
     # Staff with a device verify it, and (ADMIN_REQUIRE_2FA) editors set one up, before the admin.
     "core.admin.twofactor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # 404s only: a redirect from an old address, or 410 Gone for a removed one (core.redirects).
+    "core.redirects.RedirectFallbackMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

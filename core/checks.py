@@ -182,3 +182,22 @@ def check_registry(app_configs=None, **kwargs) -> list[checks.Error]:
             continue
         errors += check_content_type(content_type)
     return errors
+
+
+REDIRECT_MIDDLEWARE = "core.redirects.RedirectFallbackMiddleware"
+
+
+def check_redirects(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """Renamed and removed items redirect or answer 410 only if the fallback middleware runs."""
+    from django.conf import settings
+
+    if REDIRECT_MIDDLEWARE in settings.MIDDLEWARE:
+        return []
+    return [
+        checks.Warning(
+            f"{REDIRECT_MIDDLEWARE} is not in MIDDLEWARE: old addresses of renamed items answer "
+            "404 instead of redirecting, and removed ones 404 instead of 410.",
+            hint="Add it to MIDDLEWARE (see config/settings.py).",
+            id="core.W010",
+        )
+    ]

@@ -16,9 +16,11 @@ An app registers its content types in its own ``registry.py`` (imported from its
 Everything that lists content across types reads it: site search (``config.search``), the
 sitemaps (``core.sitemaps``), the API router (``config.api_urls``), the editors' dashboard
 (``core.admin.dashboard``), the cards and search results (``card`` in ``site_tags``) and
-the no-leak crawler's start list. Later apps also contribute *related sections* to an
-earlier app's pages (``add_section``) and fields to its API details (``add_api_field``) here,
-so that ``events`` never has to know which later apps point at its items. ``core.checks``
+the no-leak crawler's start list. A type with a page also keeps its addresses: renames
+redirect and removals answer 410 (``core.redirects.track``, connected here). Later apps
+also contribute *related sections* to an earlier app's pages (``add_section``) and fields to
+its API details (``add_api_field``) here, so that ``events`` never has to know which later
+apps point at its items. ``core.checks``
 reports a publishable model that is not registered, or is registered incompletely.
 
 ``core`` imports no content app: models come in as arguments, viewsets and feeds as dotted
@@ -239,6 +241,11 @@ def register(model: type[models.Model], **options) -> ContentType:
         raise AlreadyRegistered(f"{model._meta.label} is already registered.")
     content_type = ContentType(model=model, **options)
     _types[model] = content_type
+    if content_type.page:
+        from core import redirects
+
+        # A type with pages keeps its addresses: renames redirect, removals answer 410.
+        redirects.track(model)
     return content_type
 
 

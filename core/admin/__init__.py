@@ -5,6 +5,7 @@
 - ``conflicts``: the edit-conflict check; ``history``: revisions, revert, compare.
 - ``timezones``: local times; ``inlines``: inline rows; ``lists``: columns and filters.
 - ``dashboard``: the editorial dashboard; ``audit``: the admin log; ``partners``: API keys.
+- ``redirects``: old addresses and where they lead; *Replace with…* on archive and delete.
 """
 
 from core.admin.history import EditorialVersionAdmin
@@ -22,4 +23,4 @@ __all__ = [
 ]
 
 # Register the platform's own admins.
-from core.admin import audit, partners  # noqa: F401
+from core.admin import audit, partners, redirects  # noqa: F401

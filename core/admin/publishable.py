@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.formats import localize
 
 from core.admin.actions import WorkflowActionsMixin
-from core.admin.conflicts import PublishableAdminForm
 from core.admin.history import EditorialVersionAdmin, HistoryMixin
 from core.admin.lists import PUBLISHING_FILTERS
+from core.admin.redirects import REPLACE_WITH, ReplaceWithForm, ReplaceWithMixin
 from core.admin.roles import RolesMixin
 from core.admin.timezones import LocalTimeMixin
 from core.admin.usage import UsedByMixin
@@ -21,6 +21,7 @@ IMAGE_FIELDS = ("image", "image_alt", "image_decorative")
 
 
 class PublishableAdmin(
+    ReplaceWithMixin,
     RolesMixin,
     WorkflowActionsMixin,
     LocalTimeMixin,
@@ -30,7 +31,7 @@ class PublishableAdmin(
 ):
     """Base admin for every model that inherits ``Publishable``."""
 
-    form = PublishableAdminForm
+    form = ReplaceWithForm
     list_filter = PUBLISHING_FILTERS
     list_per_page = 50
 
@@ -58,7 +59,7 @@ class PublishableAdmin(
             fields = [
                 f
                 for f in self.get_fields(request, obj)
-                if f not in (*PUBLISHING_FIELDS, "edit_token")
+                if f not in (*PUBLISHING_FIELDS, "edit_token", REPLACE_WITH)
             ]
             # The image comes after the content it illustrates, with its alt text beside it.
             image = [f for f in fields if f in IMAGE_FIELDS]
@@ -69,7 +70,9 @@ class PublishableAdmin(
         if self.has_change_permission(request, obj):
             # The token is a form field; a read-only page has no form to carry it.
             publishing_fields.append("edit_token")
-        return self.with_used_by(
+        fieldsets = self.replace_with_fieldset(
+            request,
+            obj,
             [
                 *fieldsets,
                 (
@@ -81,5 +84,5 @@ class PublishableAdmin(
                     },
                 ),
             ],
-            obj,
         )
+        return self.with_used_by(fieldsets, obj)
