@@ -835,7 +835,7 @@ class _Importer:
             bio = rich_text_from(data.bio) if data.bio is not None else None
             if person is None:
                 if taken is None:
-                    taken = set(Person.objects.values_list("slug", flat=True))
+                    taken = set(Person.objects.order_by().values_list("slug", flat=True))
                 person = Person(
                     name=data.name,
                     slug=_free_slug(data.name, taken),
@@ -970,7 +970,7 @@ class _Importer:
             .order_by("order", "id")
         ):
             appearances.setdefault(row.session_id, []).append(row)
-        taken = set(event.sessions.values_list("slug", flat=True))
+        taken = set(event.sessions.order_by().values_list("slug", flat=True))
         new_rows: list[SessionParticipant] = []
         old_rows: list[int] = []
         for data in schedule.sessions:
