@@ -683,6 +683,8 @@ class _Importer:
         self.ours = schedule.generator == "policycms"
         self.result: ImportResult | None = None
         self.other_types: Counter = Counter()
+        # What the import leaves out, counted on top of what reading the file did.
+        self.not_kept: Counter = Counter(schedule.not_kept)
         self.notes: list[str] = []
         # People's names before this import renamed them, for the speakers' diff.
         self.old_names: dict[int, str] = {}
@@ -758,7 +760,7 @@ class _Importer:
         self._sessions(event, tracks, people)
         for counter, text in (
             (self.other_types, "Session types none of ours, imported as “Other”"),
-            (schedule.not_kept, "Not imported (no place for them here)"),
+            (self.not_kept, "Not imported (no place for them here)"),
             (schedule.unknown, "Fields this importer does not know, not imported"),
         ):
             if counter:
@@ -935,7 +937,7 @@ class _Importer:
         link_fields = {}
         for link_type, url, title in data.links:
             if not self._is_url(url):
-                self.schedule.not_kept["links that are not web addresses"] += 1
+                self.not_kept["links that are not web addresses"] += 1
                 continue
             text = f"{link_type} {title}".lower()
             if "slide" in text:
@@ -945,7 +947,7 @@ class _Importer:
             elif link_type == "web" and re.search(r"join|live|stream|online", text):
                 name = "online_url"
             else:
-                self.schedule.not_kept["links other than slides, recordings, online"] += 1
+                self.not_kept["links other than slides, recordings, online"] += 1
                 continue
             link_fields.setdefault(name, url)
         values.update(link_fields)
@@ -1009,6 +1011,12 @@ class _Importer:
                     continue
                 current = appearances.get(session.pk, [])
             if [(a.person_id, a.role) for a in current] != [(p.pk, r) for p, r in speakers]:
+                if change.action == UNCHANGED:
+                    # The session changed too: feeds and API clients go by its updated_at.
+                    session.save(update_fields=["updated_at"])
+                    workflow.record_action(
+                        item=session, by=self.by, message="Speakers updated from a schedule."
+                    )
                 if change.action != CREATE:
                     change.action = UPDATE
                     change.fields.append(

@@ -352,6 +352,22 @@ def test_a_changed_source_updates_the_right_rows_and_says_what_changed(summit):
     assert Session.objects.get(pk=untouched.pk).updated_at == untouched.updated_at
 
 
+def test_a_change_of_speakers_alone_marks_the_session_changed(summit):
+    run(two_talks(), event=summit)
+    session = Session.objects.get(title="Opening")
+    changed = two_talks()
+    opening = changed["schedule"]["conference"]["days"][0]["rooms"]["Salle Bleue"][0]
+    opening["persons"] = [{"code": "GRC002", "public_name": "Grace Hopper"}]
+
+    result = run(changed, event=summit)
+
+    (change,) = [c for c in result.of(UPDATE) if c.kind == "session"]
+    assert [(f.name, f.old, f.new) for f in change.fields] == [("speakers", "Ada", "Grace Hopper")]
+    fresh = Session.objects.get(pk=session.pk)
+    assert fresh.updated_at > session.updated_at
+    assert [p.name for p in fresh.participants.all()] == ["Grace Hopper"]
+
+
 def test_a_published_session_keeps_its_state_and_an_editors_own_speaker(summit):
     run(two_talks(), event=summit)
     session = Session.objects.get(title="Opening")
