@@ -547,6 +547,29 @@ def test_unmappable_parts_are_reported_and_the_rest_imported(summit):
     assert not Session.objects.get(title="Nameless").participants.exists()
 
 
+def test_html_in_descriptions_and_biographies_is_sanitised_on_the_way_in(summit):
+    session = talk(
+        "e0000000-0000-4000-8000-000000000001",
+        "Scripted",
+        room="",
+        description='<p>Hello</p><script>alert(1)</script><a href="javascript:alert(2)">x</a>',
+    )
+    session["persons"][0]["biography"] = '<p onclick="steal()">Writes <b>code</b>.</p>'
+    data = schedule(session)
+    data["schedule"]["conference"]["days"][0]["rooms"] = {"": [session]}
+
+    result = run(data, event=summit)
+
+    stored = Session.objects.get(title="Scripted")
+    assert "script" not in stored.description
+    assert "javascript" not in stored.description
+    assert "<p>Hello</p>" in stored.description
+    bio = Person.objects.get(name="Ada Lovelace").bio
+    assert bio == "<p>Writes <b>code</b>.</p>"
+    assert stored.room == ""
+    assert "“Scripted” (day 1, no room): no room." in result.notes
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
