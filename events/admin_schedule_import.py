@@ -70,7 +70,8 @@ class ScheduleUploadForm(forms.Form):
 
 
 class ScheduleImportMixin:
-    """For the event admin: the import page and its link on the changelist."""
+    """For the event admin: the import page, and its link on the changelist and on each
+    event's page (which chooses that event)."""
 
     # Extends reversion's changelist (with its "Recover deleted" link), adding ours.
     change_list_template = "admin/events/event/change_list.html"
@@ -90,6 +91,12 @@ class ScheduleImportMixin:
             extra_context or {}
         )
         return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {"can_import_schedule": can_import_schedule(request.user)} | (
+            extra_context or {}
+        )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def import_schedule_view(self, request: HttpRequest) -> HttpResponse:
         if not can_import_schedule(request.user):

@@ -613,6 +613,11 @@ def test_an_editor_previews_an_upload_then_applies_it(client, summit):
     changelist = client.get(reverse("admin:events_event_changelist")).content.decode()
     assert f'href="{IMPORT_URL}"' in changelist
 
+    change_page = client.get(reverse("admin:events_event_change", args=[summit.pk]))
+    assert f'href="{IMPORT_URL}?event={summit.pk}"' in change_page.content.decode()
+    form = client.get(f"{IMPORT_URL}?event={summit.pk}")
+    assert form.context["form"]["event"].value() == str(summit.pk)
+
     preview = upload(client, as_file(two_talks()), event=summit.pk)
     assert preview.status_code == 200
     page = preview.content.decode()
@@ -670,6 +675,8 @@ def test_a_contributor_cannot_import(client, summit):
     client.force_login(make_member(username="contributor", group="Contributors"))
     changelist = client.get(reverse("admin:events_event_changelist")).content.decode()
     assert IMPORT_URL not in changelist
+    change_page = client.get(reverse("admin:events_event_change", args=[summit.pk]))
+    assert IMPORT_URL not in change_page.content.decode()
     assert client.get(IMPORT_URL).status_code == 403
     assert upload(client, as_file(two_talks()), event=summit.pk).status_code == 403
     assert Session.objects.count() == 0
