@@ -21,6 +21,7 @@ from core.admin import (
     PublishableAdmin,
 )
 
+from .admin_schedule_import import ScheduleImportMixin
 from .models import (
     Event,
     Organisation,
@@ -112,7 +113,7 @@ class EventTimeZoneMixin:
 
 
 @admin.register(Event)
-class EventAdmin(EventTimeZoneMixin, PublishableAdmin):
+class EventAdmin(ScheduleImportMixin, EventTimeZoneMixin, PublishableAdmin):
     list_display = (
         "title",
         "kind",

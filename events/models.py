@@ -189,6 +189,10 @@ class Person(Illustrated, Publishable):
     )
     website = models.URLField(blank=True)
     topics = models.ManyToManyField(Topic, blank=True, related_name="people")
+    # Where an imported person came from (the host of the schedule they were read from) and
+    # their id there: importing again updates them instead of adding them twice.
+    source = models.CharField(max_length=200, blank=True, editable=False)
+    source_id = models.CharField("id at the source", max_length=100, blank=True, editable=False)
 
     class Meta:
         ordering = ["sort_name", "name"]
@@ -201,6 +205,12 @@ class Person(Illustrated, Publishable):
             ),
             models.UniqueConstraint(
                 fields=["orcid"], condition=~Q(orcid=""), name="person_orcid_unique"
+            ),
+            # Schedule imports: find the person a source's id stands for.
+            models.UniqueConstraint(
+                fields=["source", "source_id"],
+                condition=~Q(source_id=""),
+                name="person_source_id_unique",
             ),
         ]
 
@@ -371,13 +381,20 @@ class Track(models.Model):
         "special track", default=False, help_text="A themed strand outside the main programme."
     )
     order = models.PositiveSmallIntegerField(default=0)
+    # The track's name in the schedule it was imported from (frab tracks have no other id).
+    source_id = models.CharField("id at the source", max_length=100, blank=True, editable=False)
 
     objects = TrackQuerySet.as_manager()
 
     class Meta:
         ordering = ["event", "order", "title"]
         constraints = [
-            models.UniqueConstraint(fields=["event", "slug"], name="track_slug_unique_in_event")
+            models.UniqueConstraint(fields=["event", "slug"], name="track_slug_unique_in_event"),
+            models.UniqueConstraint(
+                fields=["event", "source_id"],
+                condition=~Q(source_id=""),
+                name="track_source_id_unique_in_event",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -444,6 +461,8 @@ class Session(Publishable):
         related_name="submitted_sessions",
         help_text="The partner organisation that submitted this session through the API.",
     )
+    # The session's guid (or id) in the schedule it was imported from.
+    source_id = models.CharField("id at the source", max_length=100, blank=True, editable=False)
 
     objects = SessionQuerySet.as_manager()
 
@@ -452,6 +471,12 @@ class Session(Publishable):
         constraints = [
             end_after_start("session"),
             models.UniqueConstraint(fields=["event", "slug"], name="session_slug_unique_in_event"),
+            # Schedule imports: find the session a source's guid stands for.
+            models.UniqueConstraint(
+                fields=["event", "source_id"],
+                condition=~Q(source_id=""),
+                name="session_source_id_unique_in_event",
+            ),
         ]
         indexes = [
             # Programme pages: WHERE event_id = ? ORDER BY start.
