@@ -15,3 +15,7 @@ class CoreConfig(AppConfig):
         checks.register(check_registry, checks.Tags.models)
         # Rich text reaches the API rendered for its reader (see core.api.fields).
         fields.register()
+        # Partners' webhooks fire on the saves of the types they can subscribe to.
+        from .webhooks import events
+
+        events.connect()
