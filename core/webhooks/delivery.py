@@ -24,6 +24,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django_tasks import default_task_backend
 
 from core.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
@@ -182,6 +183,10 @@ def attempt(delivery_id: int) -> WebhookDelivery | None:
             _finish(delivery, WebhookDelivery.State.FAILED)
         elif disabled:
             _finish(delivery, WebhookDelivery.State.CANCELLED)
+        elif not default_task_backend.supports_defer:
+            # A queue that cannot hold a task until later (the immediate backend) cannot retry.
+            delivery.last_error = f"{error} (not retried: the task backend cannot schedule it)"
+            _finish(delivery, WebhookDelivery.State.FAILED)
         else:
             when = started + timedelta(seconds=backoff_seconds(number))
             delivery.next_attempt_at = when
@@ -201,6 +206,7 @@ def _finish(delivery: WebhookDelivery, state: str, *, error: str = "") -> None:
     delivery.next_attempt_at = None
     if error:
         delivery.last_error = error
+    delivery.last_error = delivery.last_error[:300]
     delivery.save(
         update_fields=[
             "state",
