@@ -469,3 +469,18 @@ def test_the_schema_documents_the_webhook_payloads_and_the_endpoints(client):
     created = schema["paths"]["/api/v1/webhooks/"]["post"]["responses"]["201"]
     ref = created["content"]["application/json"]["schema"]["$ref"]
     assert "secret" in schema["components"]["schemas"][ref.rsplit("/", 1)[1]]["properties"]
+
+
+def test_in_process_deliveries_need_no_worker_and_are_not_retried(partner, receiver, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    endpoint = register(partner, receiver)
+    event = make_event()
+    assert receiver.events == [("published", "event", event.pk)]
+    assert receiver.received[0].signature_valid
+
+    receiver.statuses = [500]
+    workflow.archive(item=event, by=make_staff(username="chief", superuser=True))
+    assert len(receiver.received) == 2
+    latest = deliveries(partner, endpoint["id"])[0]
+    assert latest["state"] == "failed"
+    assert "not retried" in latest["last_error"]
