@@ -143,6 +143,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "csp",
+    # Background tasks in a database queue (webhook deliveries): manage.py db_worker runs them.
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "events",
     "initiatives",
@@ -368,9 +371,18 @@ SPECTACULAR_SETTINGS = {
         "Send a partner key as `Authorization: Bearer <key>` or `X-API-Key: <key>`. "
         'Errors have one shape: `{"error": {"status", "code", "message", "fields"}}`. '
         "Send an `Idempotency-Key` header with a submission to make retrying it safe. "
-        "Bodies over 5 MiB get 413; JSON nested more than 32 levels deep gets 400."
+        "Bodies over 5 MiB get 413; JSON nested more than 32 levels deep gets 400. "
+        "Partners register webhook endpoints at `/api/v1/webhooks/` and receive signed "
+        "deliveries of published, changed and withdrawn items (see `webhooks`)."
     ),
     "SERVE_INCLUDE_SCHEMA": False,
+    # 3.1 for its `webhooks` section: what partners' endpoints receive (core.api.webhooks).
+    "OAS_VERSION": "3.1.0",
+    "WEBHOOKS": [
+        "core.api.webhooks.item_published",
+        "core.api.webhooks.item_changed",
+        "core.api.webhooks.item_withdrawn",
+    ],
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "ENUM_NAME_OVERRIDES": {
@@ -383,8 +395,37 @@ SPECTACULAR_SETTINGS = {
         "EventStatusEnum": "events.models.Event.EventStatus",
         "PublishingStatusEnum": "core.publishing.Status",
         "LicenceEnum": "publications.models.Licence",
+        "WebhookEventEnum": "core.models.WebhookEvent",
     },
 }
+
+# ---------------------------------------------------------------------------
+# Webhooks for partners (core.webhooks): deliveries wait in a database queue (django-tasks
+# with its database backend) until `manage.py db_worker` sends them.
+TASKS = {
+    "default": {
+        "BACKEND": env_str_choice("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+#: Endpoints may be plain http:// on 127.0.0.1/localhost (the demo, tests); never in production.
+WEBHOOK_ALLOW_LOOPBACK = env_bool("WEBHOOK_ALLOW_LOOPBACK", DEBUG)
+#: Seconds to wait for a receiver to answer.
+WEBHOOK_TIMEOUT_SECONDS = env_float("WEBHOOK_TIMEOUT_SECONDS", 10.0)
+#: Attempts per delivery; retries wait about BASE * 2^(n-1) seconds (with jitter), up to MAX.
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8)
+WEBHOOK_RETRY_BASE_SECONDS = env_float("WEBHOOK_RETRY_BASE_SECONDS", 30.0)
+WEBHOOK_RETRY_MAX_SECONDS = env_float("WEBHOOK_RETRY_MAX_SECONDS", 6 * 60 * 60.0)
+#: Failed attempts in a row after which an endpoint is disabled (and its contact told).
+WEBHOOK_DISABLE_AFTER_FAILURES = env_int("WEBHOOK_DISABLE_AFTER_FAILURES", 15)
+#: How often the worker looks for items whose publish or unpublish time has passed (seconds).
+WEBHOOK_SCHEDULE_CHECK_SECONDS = env_int("WEBHOOK_SCHEDULE_CHECK_SECONDS", 60)
+#: Hours a rotated secret keeps signing deliveries beside the new one.
+WEBHOOK_SECRET_OVERLAP_HOURS = env_int("WEBHOOK_SECRET_OVERLAP_HOURS", 24)
+if WEBHOOK_MAX_ATTEMPTS < 1 or WEBHOOK_DISABLE_AFTER_FAILURES < 1:
+    raise ImproperlyConfigured(
+        "WEBHOOK_MAX_ATTEMPTS and WEBHOOK_DISABLE_AFTER_FAILURES must be 1 or more."
+    )
 
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True

@@ -17,3 +17,7 @@ class CoreConfig(AppConfig):
         checks.register(check_redirects)
         # Rich text reaches the API rendered for its reader (see core.api.fields).
         fields.register()
+        # Partners' webhooks fire on the saves of the types they can subscribe to.
+        from .webhooks import events
+
+        events.connect()
