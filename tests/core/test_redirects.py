@@ -28,7 +28,7 @@ from tests.test_html import problems
 
 pytestmark = pytest.mark.django_db
 
-EVENT_EXPORTS = ("calendar.ics", "programme.json", "schedule.xml", "schedule.json")
+EVENT_EXPORTS = ("calendar.ics", "calendar.xcs", "programme.json", "schedule.xml", "schedule.json")
 
 
 @pytest.fixture
