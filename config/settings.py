@@ -137,6 +137,8 @@ INSTALLED_APPS = [
     "corsheaders",
     "reversion",
     "django_prose_editor",
+    # Spreadsheet import and export on the admin's lists (core.spreadsheets).
+    "import_export",
     # Admin sign-in: lockout after failed passwords, and two-factor devices (see below).
     "axes",
     "django_otp",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reversion
 from django.contrib import admin
 
+from core import workflow
 from core.admin import (
     PUBLISHING_COLUMNS,
     PUBLISHING_FILTERS,
@@ -12,8 +13,10 @@ from core.admin import (
     EditorialVersionAdmin,
     PublishableAdmin,
 )
+from core.admin.spreadsheets import SpreadsheetMixin
 
 from .models import Initiative, ReferenceRate, Signatory, Source
+from .spreadsheets import InitiativeResource, SignatoryResource
 
 reversion.register(Signatory)
 reversion.register(Source)
@@ -43,7 +46,8 @@ class SourceInline(EditorialTabularInline):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(PublishableAdmin):
+class InitiativeAdmin(SpreadsheetMixin, PublishableAdmin):
+    resource_classes = [InitiativeResource]
     list_display = (
         "title",
         "kind",
@@ -81,6 +85,36 @@ class InitiativeAdmin(PublishableAdmin):
             else (f"{obj.get_amount_qualifier_display()} ")
         )
         return f"{qualifier}{obj.amount:,.0f} {obj.currency}"
+
+
+@admin.register(Signatory)
+class SignatoryAdmin(SpreadsheetMixin, EditorialVersionAdmin):
+    """Every initiative's signatories in one list, to filter, export and import as a sheet.
+
+    A signatory is public with its initiative, so it may be changed exactly when its
+    initiative may be (as on the initiative's own page, where its rows are edited inline).
+    """
+
+    resource_classes = [SignatoryResource]
+    list_display = ("party_name", "initiative", "stance", "date", "order")
+    list_select_related = ("initiative", "organisation")
+    list_filter = ("stance", "initiative__kind", "country")
+    search_fields = ("initiative__title", "initiative__slug", "organisation__name", "country")
+    autocomplete_fields = ("initiative", "organisation", "statement_person")
+    ordering = ("initiative__title", "stance", "order")
+
+    def _initiative_editable(self, request, obj) -> bool:
+        return obj is None or workflow.can_edit(request.user, obj.initiative)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._initiative_editable(
+            request, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._initiative_editable(
+            request, obj
+        )
 
 
 @admin.register(ReferenceRate)
