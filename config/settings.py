@@ -237,6 +237,11 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# A sheet between its import preview and the confirmation: in Redis when there is one (so any
+# app server may take the confirmation), else in this machine's temporary folder.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages." + (
+    "CacheStorage" if REDIS_URL else "TempFolderStorage"
+)
 
 # ---------------------------------------------------------------------------
 # Admin sign-in: lockout after failed passwords (django-axes) and two-factor (django-otp).

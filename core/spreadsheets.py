@@ -25,6 +25,7 @@ round-trips. The rules every sheet keeps:
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime
 from typing import Any
 
@@ -37,6 +38,7 @@ from django.utils.dateparse import parse_datetime
 from django_countries import countries
 from django_countries.fields import CountryField
 from import_export import resources, widgets
+from import_export.formats import base_formats
 from import_export.instance_loaders import ModelInstanceLoader
 from import_export.results import RowResult
 
@@ -56,6 +58,28 @@ def _text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
+
+
+class XLSX(base_formats.XLSX):
+    """Excel workbooks whose text cells stay text: a title that starts with “=” (typed by a
+    partner, say) is written as that text, never as a formula the spreadsheet would run."""
+
+    def export_data(self, dataset, **kwargs):
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=False)
+        sheet = workbook.active
+        sheet.title = (dataset.title or "Sheet")[:31]
+        sheet.append(list(dataset.headers or []))
+        for row in dataset:
+            sheet.append(list(row))
+        for cells in sheet.iter_rows(min_row=2):
+            for cell in cells:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+        stream = io.BytesIO()
+        workbook.save(stream)
+        return stream.getvalue()
 
 
 # --- Cells --------------------------------------------------------------------------------

@@ -534,3 +534,28 @@ def test_an_initiative_can_be_given_sessions_by_event_and_slug(client, editor):
     assert list(initiative.related_sessions.all()) == [session]
     assert sorted(c.code for c in initiative.jurisdictions) == ["DE", "FR"]
     assert initiative.updated_at > datetime.now(UTC) - timedelta(minutes=5)
+
+
+def test_a_title_that_looks_like_a_formula_is_exported_as_text(client, editor):
+    import openpyxl
+
+    make_organisation(slug="sneaky", name='=HYPERLINK("https://evil.example","x")')
+    content = export(client, ORGANISATIONS, fmt=XLSX).content
+
+    sheet_ = openpyxl.load_workbook(io.BytesIO(content)).active
+    cell = sheet_.cell(row=2, column=2)
+    assert cell.data_type == "s"
+    assert cell.value == '=HYPERLINK("https://evil.example","x")'
+    result = preview(client, ORGANISATIONS, content, XLSX).context["result"]
+    assert import_types(result) == ["skip"]
+
+
+def test_confirming_a_preview_twice_imports_once_and_says_why(client, editor):
+    response = preview(client, ORGANISATIONS, sheet([{"slug": "acme", "name": "Acme"}]))
+    confirm(client, ORGANISATIONS, response)
+
+    again = confirm(client, ORGANISATIONS, response)
+
+    assert again.status_code == 302
+    assert again["Location"] == reverse(f"admin:{ORGANISATIONS}_import")
+    assert Organisation.objects.filter(slug="acme").count() == 1

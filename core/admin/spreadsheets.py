@@ -9,11 +9,17 @@ anything else); who may export it is who may see its list.
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
+from import_export.formats.base_formats import CSV
 from import_export.forms import ExportForm
 
+from core.spreadsheets import XLSX
+
+EXPIRED = _("The file you previewed is no longer kept, so nothing was imported. Upload it again.")
 READ_FAILED = _(
     "This file could not be read as %(format)s. Upload a CSV file (UTF-8) or an Excel "
     "workbook (.xlsx) laid out like an exported sheet, and choose its format."
@@ -52,3 +58,12 @@ class SpreadsheetMixin(ImportExportMixin):
         except (KeyError, ValueError, IndexError):
             title = "a spreadsheet"
         form.add_error("import_file", READ_FAILED % {"format": title})
+
+    def process_import(self, request, **kwargs):
+        try:
+            return super().process_import(request, **kwargs)
+        except (OSError, TypeError, ValueError):
+            # The sheet kept since the preview expired or was removed (a second confirmation).
+            messages.error(request, EXPIRED)
+            info = self.opts.app_label, self.opts.model_name
+            return HttpResponseRedirect(reverse("admin:{}_{}_import".format(*info)))
