@@ -424,6 +424,7 @@ class SpreadsheetResource(resources.ModelResource):
                 continue
             if not new and self._m2m_changed(instance, field):
                 changed.append(field.column_name)
+        changed += self.read_children(instance, row, errors, new=new)
         self._check_status_cell(instance, row, errors)
         if not errors and (new or changed):
             problem = self.refusal(instance, new=new)
@@ -436,6 +437,11 @@ class SpreadsheetResource(resources.ModelResource):
     def fill_defaults(self, instance) -> None:
         """Fill in what the model's ``save()`` would derive from the row (a sort name), so
         that a row left empty there compares equal to the item it was exported from."""
+
+    def read_children(self, instance, row, errors: dict, *, new: bool) -> list[str]:
+        """Read the columns that hold rows of their own (a session's participants), adding
+        their problems to ``errors``; the names of those that change the item."""
+        return []
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         # Unchanged means what the refusal above judged: the same columns, compared as text.

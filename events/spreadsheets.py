@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import zoneinfo
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from import_export import fields
 
-from core.spreadsheets import LocalDateTimeWidget, SlugWidget, SpreadsheetResource
+from core.spreadsheets import (
+    SEPARATOR,
+    ChoiceWidget,
+    LocalDateTimeWidget,
+    SlugWidget,
+    SpreadsheetResource,
+)
 
-from .models import Event, Organisation, Person, Session, Track
+from .models import Event, Organisation, Person, Session, SessionParticipant, Track
+
+ROLES = ChoiceWidget(SessionParticipant._meta.get_field("role"))
 
 
 class OrganisationResource(SpreadsheetResource):
@@ -52,17 +61,20 @@ class SessionResource(SpreadsheetResource):
     """Sessions, found by their event's slug and their own; times in the event's time zone."""
 
     export_select_related = ("event", "track")
+    export_prefetch_related = ("appearances__person",)
 
     start = fields.Field(attribute="start", column_name="start")
     end = fields.Field(attribute="end", column_name="end")
     track = fields.Field(attribute="track", column_name="track", widget=TrackWidget(Track))
+    # Who speaks, in programme order: ``person-slug:role``, separated by commas.
+    participants = fields.Field(column_name="participants")
 
     class Meta:
         model = Session
         fields = (
             "event", "slug", "title", "kind", "programme", "track", "start", "end", "room",
             "online_url", "summary", "description", "recording_url", "slides_url", "hosts",
-            "topics", "status",
+            "topics", "participants", "status",
         )  # fmt: skip
         import_id_fields = ("event", "slug")
         name = "Sessions"
@@ -70,6 +82,7 @@ class SessionResource(SpreadsheetResource):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._zones: dict[str, zoneinfo.ZoneInfo] = {}
+        self._participants: list[tuple[Person, str]] | None = None
         for name in ("start", "end"):
             self.fields[name].widget = LocalDateTimeWidget(self.zone_of_row)
 
@@ -86,3 +99,55 @@ class SessionResource(SpreadsheetResource):
 
     def dehydrate_end(self, session: Session) -> str:
         return LocalDateTimeWidget.local(session.end, session.event.tz)
+
+    # Participants: rows of their own, public with their session, so they follow its state.
+
+    def dehydrate_participants(self, session: Session) -> str:
+        return f"{SEPARATOR} ".join(f"{a.person.slug}:{a.role}" for a in session.appearances.all())
+
+    def read_children(self, instance, row, errors, *, new):
+        self._participants = None
+        if "participants" not in row:
+            return []
+        wanted, problems = [], []
+        cells = [c.strip() for c in str(row["participants"] or "").split(SEPARATOR)]
+        pairs = [c.partition(":")[::2] for c in cells if c]
+        people = Person.objects.in_bulk([slug.strip() for slug, _ in pairs], field_name="slug")
+        for slug, role in pairs:
+            person = people.get(slug.strip())
+            try:
+                role = ROLES.clean(role) or SessionParticipant.Role.SPEAKER
+            except ValueError as exc:
+                problems.append(str(exc))
+                continue
+            if person is None:
+                problems.append(f"There is no person with the slug “{slug.strip()}”.")
+            elif (person, role) in wanted:
+                problems.append(f"“{slug.strip()}” is listed twice as {role}.")
+            else:
+                wanted.append((person, role))
+        if problems:
+            errors["participants"] = ValidationError(problems)
+            return []
+        self._participants = wanted
+        if new:
+            return []
+        now = [(a.person_id, a.role) for a in instance.appearances.all()]
+        return [] if now == [(p.pk, role) for p, role in wanted] else ["participants"]
+
+    def save_m2m(self, instance, row, **kwargs):
+        super().save_m2m(instance, row, **kwargs)
+        if self._participants is None:
+            return
+        # Rows that stay keep what the sheet does not show (the affiliation printed).
+        kept = {(a.person_id, a.role): a for a in instance.appearances.all()}
+        for order, (person, role) in enumerate(self._participants):
+            appearance = kept.pop((person.pk, role), None)
+            if appearance is None:
+                SessionParticipant.objects.create(
+                    session=instance, person=person, role=role, order=order
+                )
+            elif appearance.order != order:
+                appearance.order = order
+                appearance.save(update_fields=["order"])
+        SessionParticipant.objects.filter(pk__in=[a.pk for a in kept.values()]).delete()

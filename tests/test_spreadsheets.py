@@ -18,6 +18,7 @@ from core.publishing import Status
 from events.models import Organisation, Person, Session
 from initiatives.models import Initiative, Signatory
 from tests.factories import (
+    add_participant,
     make_event,
     make_initiative,
     make_member,
@@ -559,3 +560,70 @@ def test_confirming_a_preview_twice_imports_once_and_says_why(client, editor):
     assert again.status_code == 302
     assert again["Location"] == reverse(f"admin:{ORGANISATIONS}_import")
     assert Organisation.objects.filter(slug="acme").count() == 1
+
+
+def test_a_sessions_participants_are_imported_in_order_with_their_roles(client, editor):
+    from events.models import SessionParticipant
+
+    make_event(slug="summit")
+    ada, alan = make_person(slug="ada"), make_person(slug="alan")
+    row = {
+        "event": "summit", "slug": "panel", "title": "Panel",
+        "participants": "alan:Moderator, ada, ada:panellist",
+    }  # fmt: skip
+    import_sheet(client, SESSIONS, sheet([row]))
+
+    session = Session.objects.get(slug="panel")
+    assert [(a.person, a.role) for a in session.appearances.all()] == [
+        (alan, "moderator"), (ada, "speaker"), (ada, "panellist"),
+    ]  # fmt: skip
+    assert (
+        export(client, SESSIONS)
+        .content.decode()
+        .count("alan:moderator, ada:speaker, ada:panellist")
+        == 1
+    )
+
+    SessionParticipant.objects.filter(person=alan).update(affiliation_text="Acme")
+    row["participants"] = "ada:panellist, alan:moderator"
+    import_sheet(client, SESSIONS, sheet([row]))
+    assert [(a.person, a.role) for a in session.appearances.all()] == [
+        (ada, "panellist"), (alan, "moderator"),
+    ]  # fmt: skip
+    assert session.appearances.get(person=alan).affiliation_text == "Acme"
+
+    row["participants"] = "nobody:speaker, ada:juggler"
+    errors = row_errors(preview(client, SESSIONS, sheet([row])).context["result"])
+    assert any("no person with the slug “nobody”" in m for m in errors[1])
+    assert any("“juggler” is not one of" in m for m in errors[1])
+
+
+def test_participants_of_a_published_session_are_not_changed_by_import(client, editor):
+    session = make_session(event=make_event(slug="summit"), slug="live")
+    make_person(slug="ada")
+    row = {"event": "summit", "slug": "live", "title": session.title, "participants": "ada"}
+
+    errors = row_errors(preview(client, SESSIONS, sheet([row])).context["result"])
+
+    assert any("an import changes only drafts" in m for m in errors[1])
+    assert not session.appearances.exists()
+
+
+def test_session_export_asks_the_database_the_same_number_of_times_for_1_and_many_rows(
+    client, editor, django_assert_num_queries
+):
+    def session():
+        item = make_session(track=make_track())
+        item.hosts.add(make_organisation())
+        item.topics.add(make_topic())
+        add_participant(item, make_person())
+        return item
+
+    session()
+    export(client, SESSIONS)  # caches warm up
+    with django_assert_num_queries(12):
+        export(client, SESSIONS)
+    for _ in range(4):
+        session()
+    with django_assert_num_queries(12):
+        assert len(exported_rows(export(client, SESSIONS))) == 5
