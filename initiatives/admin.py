@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reversion
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
 from core import workflow
 from core.admin import (
@@ -102,6 +103,20 @@ class SignatoryAdmin(SpreadsheetMixin, EditorialVersionAdmin):
     search_fields = ("initiative__title", "initiative__slug", "organisation__name", "country")
     autocomplete_fields = ("initiative", "organisation", "statement_person")
     ordering = ("initiative__title", "stance", "order")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+
+        def clean_initiative(self):
+            initiative = self.cleaned_data.get("initiative")
+            if initiative is not None and not workflow.can_edit(request.user, initiative):
+                raise ValidationError(
+                    "You may add or change signatories only of initiatives you may edit "
+                    "(your own drafts)."
+                )
+            return initiative
+
+        return type(form.__name__, (form,), {"clean_initiative": clean_initiative})
 
     def _initiative_editable(self, request, obj) -> bool:
         return obj is None or workflow.can_edit(request.user, obj.initiative)

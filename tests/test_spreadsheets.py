@@ -627,3 +627,17 @@ def test_session_export_asks_the_database_the_same_number_of_times_for_1_and_man
         session()
     with django_assert_num_queries(12):
         assert len(exported_rows(export(client, SESSIONS))) == 5
+
+
+def test_a_contributor_cannot_add_a_signatory_to_a_published_initiative_in_its_list(
+    client, contributor
+):
+    initiative = make_initiative(kind="declaration")
+    response = client.post(
+        reverse(f"admin:{SIGNATORIES}_add"),
+        {"initiative": initiative.pk, "country": "FR", "stance": "signed", "order": 0},
+    )
+
+    assert response.status_code == 200
+    assert "only of initiatives you may edit" in response.content.decode()
+    assert not Signatory.objects.exists()
