@@ -137,6 +137,8 @@ INSTALLED_APPS = [
     "corsheaders",
     "reversion",
     "django_prose_editor",
+    # Spreadsheet import and export on the admin's lists (core.spreadsheets).
+    "import_export",
     # Admin sign-in: lockout after failed passwords, and two-factor devices (see below).
     "axes",
     "django_otp",
@@ -240,6 +242,11 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# A sheet between its import preview and the confirmation: in Redis when there is one (so any
+# app server may take the confirmation), else in this machine's temporary folder.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages." + (
+    "CacheStorage" if REDIS_URL else "TempFolderStorage"
+)
 
 # ---------------------------------------------------------------------------
 # Admin sign-in: lockout after failed passwords (django-axes) and two-factor (django-otp).

@@ -20,6 +20,7 @@ from core.admin import (
     EditorialVersionAdmin,
     PublishableAdmin,
 )
+from core.admin.spreadsheets import SpreadsheetMixin
 
 from .admin_schedule_import import ScheduleImportMixin
 from .models import (
@@ -32,6 +33,7 @@ from .models import (
     Topic,
     Track,
 )
+from .spreadsheets import OrganisationResource, PersonResource, SessionResource
 
 admin.site.site_header = f"{settings.SITE_NAME} · editorial"
 admin.site.site_title = f"{settings.SITE_NAME} editorial"
@@ -61,7 +63,8 @@ class TopicAdmin(PublishableAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(PublishableAdmin):
+class OrganisationAdmin(SpreadsheetMixin, PublishableAdmin):
+    resource_classes = [OrganisationResource]
     list_display = ("name", "acronym", "kind", "country", "parent", *PUBLISHING_COLUMNS)
     list_select_related = ("parent",)
     list_filter = ("kind", "country", *PUBLISHING_FILTERS)
@@ -72,7 +75,8 @@ class OrganisationAdmin(PublishableAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(PublishableAdmin):
+class PersonAdmin(SpreadsheetMixin, PublishableAdmin):
+    resource_classes = [PersonResource]
     list_display = ("name", "role", "affiliation", "orcid", *PUBLISHING_COLUMNS)
     list_select_related = ("affiliation",)
     list_filter = ("affiliation__kind", *PUBLISHING_FILTERS)
@@ -147,7 +151,8 @@ class ParticipantInline(EditorialTabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(EventTimeZoneMixin, PublishableAdmin):
+class SessionAdmin(SpreadsheetMixin, EventTimeZoneMixin, PublishableAdmin):
+    resource_classes = [SessionResource]
     list_display = (
         "title",
         "event",

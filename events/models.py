@@ -218,13 +218,17 @@ class Person(Illustrated, Publishable):
         return self.name
 
     def save(self, *args, **kwargs):
-        if not self.sort_name:
-            parts = self.name.rsplit(" ", 1)
-            self.sort_name = f"{parts[1]}, {parts[0]}" if len(parts) == 2 else self.name
+        self.fill_sort_name()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("person-detail", kwargs={"slug": self.slug})
+
+    def fill_sort_name(self) -> None:
+        """Family name first when no sort name is given: “Ada Lovelace” → “Lovelace, Ada”."""
+        if not self.sort_name:
+            parts = self.name.rsplit(" ", 1)
+            self.sort_name = f"{parts[1]}, {parts[0]}" if len(parts) == 2 else self.name
 
     @property
     def display_name(self) -> str:

@@ -24,6 +24,10 @@ def initiative_with_signatories():
     return initiative
 
 
+def signatory():
+    return make_signatory(make_initiative(kind="declaration"), organisation=make_organisation())
+
+
 def reference_rate():
     return ReferenceRate.objects.create(
         currency=next(CURRENCIES), euros_per_unit="0.9", as_of="2025-02-10"
@@ -38,6 +42,7 @@ def reference_rate():
             initiative_with_signatories,
             {"changelist": 13, "add": 8, "change": 18},
         ),
+        ("initiatives_signatory", signatory, {"changelist": 9, "add": 7, "change": 12}),
         ("initiatives_referencerate", reference_rate, {"changelist": 11, "add": 7, "change": 7}),
     ],
 )
