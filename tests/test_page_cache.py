@@ -33,14 +33,9 @@ from tests.factories import (
     make_staff,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.page_cache]
 
 NEWS = "/news/"
-
-
-@pytest.fixture(autouse=True)
-def _page_cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 300
 
 
 def get(url: str, **headers):
