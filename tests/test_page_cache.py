@@ -480,3 +480,17 @@ def test_pages_serve_current_content_while_redis_is_down(settings):
     assert second.status_code == 200
     assert "Edited without Redis" in second.content.decode()
     assert not second.has_header("X-Page-Cache")
+
+
+def test_the_next_scheduled_moment_of_every_type_is_found_with_one_query(
+    django_assert_num_queries,
+):
+    from core.pagecache import next_boundary
+
+    soon = timezone.now() + timedelta(hours=3)
+    make_news_post(publish_at=soon + timedelta(hours=1))
+    make_initiative(unpublish_at=soon)
+    make_event(start=soon - timedelta(days=2), end=soon + timedelta(minutes=30))
+    make_news_post(status=Status.DRAFT, publish_at=soon - timedelta(hours=1))  # not published
+    with django_assert_num_queries(1):
+        assert next_boundary(timezone.now()) == soon.timestamp()
