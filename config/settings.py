@@ -93,10 +93,10 @@ def env_str_choice(name: str, default: str, choices: tuple[str, ...] = ()) -> st
     return raw
 
 
-def env_database(name: str, default: str) -> dict:
+def env_database(name: str, default: str, *, conn_max_age: int) -> dict:
     raw = os.environ.get(name) or default
     try:
-        config = dj_database_url.parse(raw, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0))
+        config = dj_database_url.parse(raw, conn_max_age=conn_max_age)
     except ValueError as exc:
         raise ImproperlyConfigured(
             f"{name} is not a database URL ({exc}). Use e.g. "
@@ -214,7 +214,15 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# Persistent connections (seconds each is kept; CONN_HEALTH_CHECKS below tests one before
+# reuse): without them every request opens a new connection to PostgreSQL.
+DATABASES = {
+    "default": env_database(
+        "DATABASE_URL",
+        f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0 if DEBUG else 60),
+    )
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -333,6 +341,17 @@ if PUBLIC_CACHE_SECONDS < 0:
     raise ImproperlyConfigured(
         f"PUBLIC_CACHE_SECONDS must be 0 or more (got {PUBLIC_CACHE_SECONDS})."
     )
+
+# The server-side cache of anonymous pages (core.pagecache): how long a rendered page may be
+# served at most (0: off); edits, publishing and schedules invalidate it before that.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+if PAGE_CACHE_SECONDS < 0:
+    raise ImproperlyConfigured(f"PAGE_CACHE_SECONDS must be 0 or more (got {PAGE_CACHE_SECONDS}).")
+#: How long a request waits for another's render of the same page before rendering it too.
+PAGE_CACHE_WAIT_SECONDS = env_float("PAGE_CACHE_WAIT_SECONDS", 2.0)
+#: The deployed release (a commit or tag): part of cached pages' keys and ETags. Empty: a
+#: digest of the code and templates, computed once per process.
+RELEASE = os.environ.get("RELEASE", "").strip()
 
 SITE_NAME = os.environ.get("SITE_NAME", "Data for Policy")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from core.api import fields
 
+        from . import pagecache, registry
         from .checks import check_redirects, check_registry
 
         # Every publishable model is registered with core.registry, and completely.
@@ -21,3 +22,6 @@ class CoreConfig(AppConfig):
         from .webhooks import events
 
         events.connect()
+
+        # Cached pages go out of date when any table of a registered type's app is written.
+        registry.on_register(pagecache.watch)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.apps import apps
 from django.core import checks
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import DateTimeField
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import get_resolver
@@ -156,6 +157,21 @@ def check_content_type(content_type: registry.ContentType) -> list[checks.Error]
                         model,
                     )
                 )
+    for name in content_type.changes_at:
+        try:
+            is_moment = isinstance(model._meta.get_field(name), DateTimeField)
+        except FieldDoesNotExist:
+            is_moment = False
+        if not is_moment:
+            errors.append(
+                _error(
+                    "E015",
+                    f"{label} is registered with changes_at {name!r}, which is not a "
+                    "date-time field of the model.",
+                    "Name the DateTimeFields at which what its pages show changes by the clock.",
+                    model,
+                )
+            )
     if content_type.feed:
         errors += _url_name_errors(content_type, [content_type.feed.url_name])
     if content_type.card.template:

@@ -21,7 +21,9 @@ redirect and removals answer 410 (``core.redirects.track``, connected here). Lat
 also contribute *related sections* to an earlier app's pages (``add_section``) and fields to
 its API details (``add_api_field``) here, so that ``events`` never has to know which later
 apps point at its items. ``core.checks``
-reports a publishable model that is not registered, or is registered incompletely.
+reports a publishable model that is not registered, or is registered incompletely. The page
+cache (``core.pagecache``) drops its pages when any table of a registered type's app changes,
+and at the next ``publish_at``, ``unpublish_at`` or ``changes_at`` moment of any type.
 
 ``core`` imports no content app: models come in as arguments, viewsets and feeds as dotted
 paths resolved on first use (so a registration does not import the API at start-up).
@@ -188,6 +190,10 @@ class ContentType:
     feed: Feed | None = None
     card: Card = field(default_factory=Card)
     dashboard_label: str = ""
+    #: Date-time fields at which the clock changes what pages show of an item, besides
+    #: ``publish_at`` and ``unpublish_at``: an event moves from "upcoming" to "past" at its
+    #: ``end``. Cached pages expire at the nearest of them (``core.pagecache``).
+    changes_at: tuple[str, ...] = ()
 
     def __post_init__(self):
         if not self.dashboard_label:
@@ -229,6 +235,7 @@ class ContentType:
 _types: dict[type[models.Model], ContentType] = {}
 _sections: dict[type[models.Model], list[Section]] = {}
 _api_fields: dict[type[models.Model], list[ApiField]] = {}
+_watchers: list[Callable[[ContentType], None]] = []
 
 
 class AlreadyRegistered(Exception):
@@ -246,7 +253,21 @@ def register(model: type[models.Model], **options) -> ContentType:
 
         # A type with pages keeps its addresses: renames redirect, removals answer 410.
         redirects.track(model)
+    for callback in _watchers:
+        callback(content_type)
     return content_type
+
+
+def on_register(callback: Callable[[ContentType], None]) -> None:
+    """Call ``callback(content_type)`` for each type registered so far and from now on.
+
+    For platform services that must hook into every content type's tables once the type is
+    known (the page cache's invalidation, ``core.pagecache``); the callback must be idempotent,
+    since a type can be registered again (tests replace registrations).
+    """
+    _watchers.append(callback)
+    for content_type in list(_types.values()):
+        callback(content_type)
 
 
 def unregister(model: type[models.Model]) -> None:
