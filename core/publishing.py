@@ -201,9 +201,7 @@ def publishing_indexes(name: str) -> list[models.Index]:
         # The published condition (``published_q``): WHERE status = 'published' AND
         # publish_at <= now AND (unpublish_at IS NULL OR unpublish_at > now), read from the
         # index alone; also the admin's status and schedule filters and the counts of lists.
-        models.Index(
-            fields=["status", "publish_at", "unpublish_at"], name=f"{name}_published_idx"
-        ),
+        models.Index(fields=["status", "publish_at", "unpublish_at"], name=f"{name}_published_idx"),
     ]
 
 
