@@ -29,6 +29,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, models
 from django.db.migrations.operations.base import Operation
 
@@ -78,6 +79,40 @@ def ranked(queryset: models.QuerySet, query: str) -> models.QuerySet:
         .annotate(rank=SearchRank(StoredVector(), websearch(query)))
         .order_by("-rank", "pk")
     )
+
+
+def has_stored_vector(model: type[models.Model]) -> bool:
+    """Whether the migrations give ``model``'s table a search vector (on PostgreSQL)."""
+    opts = model._meta.concrete_model._meta
+    return (opts.app_label, opts.model_name) in declared_vectors()
+
+
+def identifier_fields(model: type[models.Model], names: Iterable[str]) -> list[str]:
+    """Those of ``names`` that identify a row through a unique index (slug, DOI, ORCID iD):
+    searched for the exact value, which the index finds at once."""
+    unique_alone = {
+        constraint.fields[0]
+        for constraint in model._meta.constraints
+        if isinstance(constraint, models.UniqueConstraint) and len(constraint.fields) == 1
+    }
+    found = []
+    for name in names:
+        name = name.lstrip("^=@$")
+        if "__" in name:
+            continue
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:  # a name that is no field identifies nothing
+            field = None
+        if field is not None and (getattr(field, "unique", False) or name in unique_alone):
+            found.append(name)
+    return found
+
+
+def trigram_fields(model: type[models.Model]) -> set[str]:
+    """The fields with a trigram index (``AddTrigramIndex``), whose ``icontains`` it serves."""
+    opts = model._meta.concrete_model._meta
+    return declared_trigram_fields().get((opts.app_label, opts.model_name), set())
 
 
 # ---------------------------------------------------------------------------
