@@ -151,7 +151,10 @@ class AddSearchVector(Operation):
 
     @staticmethod
     def _applies(schema_editor) -> bool:
-        return schema_editor.connection.vendor == "postgresql"
+        if schema_editor.connection.vendor != "postgresql":
+            return False
+        _no_statement_timeout(schema_editor)
+        return True
 
     def _add(self, app_label, schema_editor, state):
         model = state.apps.get_model(app_label, self.model_name)
@@ -213,6 +216,13 @@ class RemoveSearchVector(AddSearchVector):
         return f"Remove the stored search vector of {self.model_name}"
 
 
+def _no_statement_timeout(schema_editor) -> None:
+    """Filling a vector rewrites the table, and building an index reads all of it: at 100k
+    rows that outlasts the statement timeout that bounds requests (``DATABASE_STATEMENT_
+    TIMEOUT``), so the migration's transaction lifts it for itself alone."""
+    schema_editor.execute("SET LOCAL statement_timeout = 0")
+
+
 def index_name(table: str) -> str:
     return f"{table}_search_idx"[:63]
 
@@ -243,6 +253,7 @@ class AddTrigramIndex(Operation):
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor != "postgresql":
             return
+        _no_statement_timeout(schema_editor)
         model = to_state.apps.get_model(app_label, self.model_name)
         quote = schema_editor.quote_name
         column = quote(model._meta.get_field(self.field).column)
