@@ -4,18 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("events", "0003_event_host_people"),
+        ('events', '0003_event_host_people'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="partnerkey",
-            name="can_submit",
-            field=models.BooleanField(
-                default=False,
-                help_text="Lets the partner submit, change and withdraw side sessions for review. Leave unticked for keys that only read (indexers, data journalists).",
-                verbose_name="may submit side sessions",
-            ),
+            model_name='partnerkey',
+            name='can_submit',
+            field=models.BooleanField(default=False, help_text='Lets the partner submit, change and withdraw side sessions for review. Leave unticked for keys that only read (indexers, data journalists).', verbose_name='may submit side sessions'),
         ),
     ]

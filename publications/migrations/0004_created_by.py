@@ -10,134 +10,57 @@ from core.workflow import fill_created_by_from_admin_log
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("publications", "0003_rich_text_links_become_references"),
+        ('publications', '0003_rich_text_links_become_references'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
-        ("admin", "0003_logentry_add_action_flag_choices"),
-        ("contenttypes", "0002_remove_content_type_name"),
+        ('admin', '0003_logentry_add_action_flag_choices'),
+        ('contenttypes', '0002_remove_content_type_name'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="article",
-            name="created_by",
-            field=models.ForeignKey(
-                blank=True,
-                editable=False,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="created by",
-            ),
+            model_name='article',
+            name='created_by',
+            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
         ),
         migrations.AddField(
-            model_name="collection",
-            name="created_by",
-            field=models.ForeignKey(
-                blank=True,
-                editable=False,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="created by",
-            ),
+            model_name='collection',
+            name='created_by',
+            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
         ),
         migrations.AddField(
-            model_name="journal",
-            name="created_by",
-            field=models.ForeignKey(
-                blank=True,
-                editable=False,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="created by",
-            ),
+            model_name='journal',
+            name='created_by',
+            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
         ),
         migrations.AddField(
-            model_name="newspost",
-            name="created_by",
-            field=models.ForeignKey(
-                blank=True,
-                editable=False,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="created by",
-            ),
+            model_name='newspost',
+            name='created_by',
+            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
         ),
         migrations.AlterField(
-            model_name="article",
-            name="status",
-            field=django_fsm.FSMField(
-                choices=[
-                    ("draft", "Draft"),
-                    ("review", "In review"),
-                    ("published", "Published"),
-                    ("archived", "Archived"),
-                    ("rejected", "Rejected"),
-                ],
-                db_index=True,
-                default="draft",
-                max_length=12,
-            ),
+            model_name='article',
+            name='status',
+            field=django_fsm.FSMField(choices=[('draft', 'Draft'), ('review', 'In review'), ('published', 'Published'), ('archived', 'Archived'), ('rejected', 'Rejected')], db_index=True, default='draft', max_length=12),
         ),
         migrations.AlterField(
-            model_name="collection",
-            name="status",
-            field=django_fsm.FSMField(
-                choices=[
-                    ("draft", "Draft"),
-                    ("review", "In review"),
-                    ("published", "Published"),
-                    ("archived", "Archived"),
-                    ("rejected", "Rejected"),
-                ],
-                db_index=True,
-                default="draft",
-                max_length=12,
-            ),
+            model_name='collection',
+            name='status',
+            field=django_fsm.FSMField(choices=[('draft', 'Draft'), ('review', 'In review'), ('published', 'Published'), ('archived', 'Archived'), ('rejected', 'Rejected')], db_index=True, default='draft', max_length=12),
         ),
         migrations.AlterField(
-            model_name="journal",
-            name="status",
-            field=django_fsm.FSMField(
-                choices=[
-                    ("draft", "Draft"),
-                    ("review", "In review"),
-                    ("published", "Published"),
-                    ("archived", "Archived"),
-                    ("rejected", "Rejected"),
-                ],
-                db_index=True,
-                default="draft",
-                max_length=12,
-            ),
+            model_name='journal',
+            name='status',
+            field=django_fsm.FSMField(choices=[('draft', 'Draft'), ('review', 'In review'), ('published', 'Published'), ('archived', 'Archived'), ('rejected', 'Rejected')], db_index=True, default='draft', max_length=12),
         ),
         migrations.AlterField(
-            model_name="newspost",
-            name="status",
-            field=django_fsm.FSMField(
-                choices=[
-                    ("draft", "Draft"),
-                    ("review", "In review"),
-                    ("published", "Published"),
-                    ("archived", "Archived"),
-                    ("rejected", "Rejected"),
-                ],
-                db_index=True,
-                default="draft",
-                max_length=12,
-            ),
+            model_name='newspost',
+            name='status',
+            field=django_fsm.FSMField(choices=[('draft', 'Draft'), ('review', 'In review'), ('published', 'Published'), ('archived', 'Archived'), ('rejected', 'Rejected')], db_index=True, default='draft', max_length=12),
         ),
         migrations.RunPython(
-            fill_created_by_from_admin_log(
-                "publications", "Article", "Collection", "Journal", "NewsPost"
-            ),
+            fill_created_by_from_admin_log("publications", "Article", "Collection", "Journal", "NewsPost"),
             migrations.RunPython.noop,
         ),
     ]
