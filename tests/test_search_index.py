@@ -261,3 +261,34 @@ def test_admin_search_reads_indexes_and_finds_parts_of_titles(admin_client):
     assert [str(s) for s in admin_client.get(url, {"q": "seoul"}).context["cl"].result_list] == [
         "Governance roundtable"
     ]
+
+
+@postgresql
+def test_the_search_vector_migration_is_reversible():
+    from django.apps import apps
+    from django.db.migrations.state import ProjectState
+
+    state = ProjectState.from_apps(apps)
+    operation = fulltext.AddSearchVector(
+        "newspost", fields=registry.get(NewsPost).search.weighted_fields
+    )
+
+    def comment():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT col_description(attrelid, attnum) FROM pg_attribute "
+                "WHERE attrelid = 'publications_newspost'::regclass AND attname = %s",
+                [fulltext.COLUMN],
+            )
+            row = cursor.fetchone()
+        return row[0] if row else None
+
+    assert comment() == "english: title A, standfirst B, body C"
+    with connection.schema_editor() as editor:
+        operation.database_backwards("publications", editor, state, state)
+    assert comment() is None
+    with connection.schema_editor() as editor:
+        operation.database_forwards("publications", editor, state, state)
+    assert comment() == "english: title A, standfirst B, body C"
+    make_news_post(title="Back again")
+    assert [str(p) for p in fulltext.matching(NewsPost.objects.all(), "back")] == ["Back again"]
