@@ -15,7 +15,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import get_resolver
 
-from . import registry
+from . import fulltext, registry
 from .publishing import Publishable
 
 HINT_REGISTER = (
@@ -157,6 +157,8 @@ def check_content_type(content_type: registry.ContentType) -> list[checks.Error]
                         model,
                     )
                 )
+        if all(e.id != "core.E008" for e in errors):
+            errors += _search_vector_errors(content_type)
     for name in content_type.changes_at:
         try:
             is_moment = isinstance(model._meta.get_field(name), DateTimeField)
@@ -177,6 +179,53 @@ def check_content_type(content_type: registry.ContentType) -> list[checks.Error]
     if content_type.card.template:
         errors += _template_errors(content_type, [content_type.card.template])
     return errors
+
+
+def _search_vector_errors(content_type: registry.ContentType) -> list[checks.Error]:
+    """The registry's search fields and weights are those of the table's stored vector."""
+    search, model = content_type.search, content_type.model
+    weights = search.weights
+    if weights and (
+        len(weights) != len(search.fields) or any(w not in fulltext.WEIGHTS for w in weights)
+    ):
+        return [
+            _error(
+                "E009",
+                f"{content_type.label} is registered with the search weights {weights!r}, "
+                f"which do not give one of {fulltext.WEIGHTS} to each of its search fields.",
+                "Give one weight per field, most important first, or leave weights out.",
+                model,
+            )
+        ]
+    opts = model._meta
+    declared = fulltext.declared_vectors().get((opts.app_label, opts.model_name))
+    wanted = search.weighted_fields
+    hint = (
+        f"Add a migration to {opts.app_label} with core.fulltext.AddSearchVector("
+        f"{opts.model_name!r}, fields={list(wanted)!r}) (after a RemoveSearchVector of the "
+        "old one, if any), so that PostgreSQL stores and indexes what the registry searches."
+    )
+    if declared is None:
+        return [
+            _error(
+                "E010",
+                f"{content_type.label} is searchable but no migration gives its table a "
+                "stored search vector.",
+                hint,
+                model,
+            )
+        ]
+    if tuple(declared) != tuple(wanted):
+        return [
+            _error(
+                "E011",
+                f"{content_type.label} is registered to search {fulltext.spec(wanted)}, but "
+                f"its stored search vector holds {fulltext.spec(declared)}.",
+                hint,
+                model,
+            )
+        ]
+    return []
 
 
 def check_registry(app_configs=None, **kwargs) -> list[checks.Error]:

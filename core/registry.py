@@ -93,6 +93,11 @@ class Api:
 class Search:
     """Site search: ``fields`` most important first (weighted A, B, then C on PostgreSQL).
 
+    On PostgreSQL the fields and weights are stored, per row, in a generated ``tsvector``
+    column with a GIN index, created by a migration (``core.fulltext.AddSearchVector``) that
+    names the same fields and weights; ``core.checks`` reports a registration and a migration
+    that disagree.
+
     ``key`` is the ``?type=`` of a search by type, ``label`` the group's heading, and
     ``order`` places the group on the results page (lowest first).
     """
@@ -101,6 +106,15 @@ class Search:
     label: str
     fields: tuple[str, ...]
     order: int = 100
+    #: One weight ("A" to "D") per field; by default A, B, then C for the rest.
+    weights: tuple[str, ...] = ()
+
+    @property
+    def weighted_fields(self) -> tuple[tuple[str, str], ...]:
+        """``(field, weight)`` pairs: what the stored search vector holds, and how much each
+        field counts when results are ranked (``core.fulltext``)."""
+        weights = self.weights or ("A", "B", *("C",) * max(len(self.fields) - 2, 0))
+        return tuple(zip(self.fields, weights[: len(self.fields)], strict=False))
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from core.admin import (
     EditorialVersionAdmin,
     PublishableAdmin,
 )
+from core.admin.filters import RelatedSearchFilter
 from core.admin.spreadsheets import SpreadsheetMixin
 
 from .admin_schedule_import import ScheduleImportMixin
@@ -58,7 +59,6 @@ def _local(value, zone) -> str:
 class TopicAdmin(PublishableAdmin):
     list_display = ("name", "slug", *PUBLISHING_COLUMNS)
     search_fields = ("name", "slug", "description")
-    date_hierarchy = "created_at"
     prepopulated_fields = {"slug": ("name",)}
 
 
@@ -69,7 +69,6 @@ class OrganisationAdmin(SpreadsheetMixin, PublishableAdmin):
     list_select_related = ("parent",)
     list_filter = ("kind", "country", *PUBLISHING_FILTERS)
     search_fields = ("name", "acronym", "slug")
-    date_hierarchy = "created_at"
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("parent", "topics")
 
@@ -81,7 +80,6 @@ class PersonAdmin(SpreadsheetMixin, PublishableAdmin):
     list_select_related = ("affiliation",)
     list_filter = ("affiliation__kind", *PUBLISHING_FILTERS)
     search_fields = ("name", "sort_name", "role", "orcid", "affiliation__name")
-    date_hierarchy = "created_at"
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("affiliation", "topics")
 
@@ -164,9 +162,9 @@ class SessionAdmin(SpreadsheetMixin, EventTimeZoneMixin, PublishableAdmin):
     )
     # A track is shown with its event's title.
     list_select_related = ("event", "track__event")
-    list_filter = ("kind", "programme", "event", *PUBLISHING_FILTERS)
+    # Thousands of events: the latest few and a search, not every one as a link.
+    list_filter = ("kind", "programme", ("event", RelatedSearchFilter), *PUBLISHING_FILTERS)
     search_fields = ("title", "summary", "room", "event__title")
-    date_hierarchy = "start"
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("event", "track", "hosts", "topics", "submitted_by")
     inlines = [ParticipantInline]
@@ -190,7 +188,7 @@ class SessionAdmin(SpreadsheetMixin, EventTimeZoneMixin, PublishableAdmin):
 class TrackAdmin(EditorialVersionAdmin):
     list_display = ("title", "event", "organiser", "is_special", "order")
     list_select_related = ("event", "organiser")
-    list_filter = ("is_special", "event")
+    list_filter = ("is_special", ("event", RelatedSearchFilter))
     search_fields = ("title", "event__title")
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("event", "organiser")
@@ -201,6 +199,5 @@ class RecordingAdmin(PublishableAdmin):
     list_display = ("title", "kind", "recorded_on", "duration", *PUBLISHING_COLUMNS)
     list_filter = ("kind", *PUBLISHING_FILTERS)
     search_fields = ("title", "slug", "url")
-    date_hierarchy = "created_at"
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("sessions", "people")

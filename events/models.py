@@ -155,6 +155,10 @@ class Organisation(Illustrated, Publishable):
         constraints = [
             country_code("organisation"),
         ]
+        indexes = [
+            # Lists, the API and the admin: ORDER BY name (and autocompletes by name).
+            models.Index(fields=["name"], name="organisation_name_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -212,6 +216,10 @@ class Person(Illustrated, Publishable):
                 condition=~Q(source_id=""),
                 name="person_source_id_unique",
             ),
+        ]
+        indexes = [
+            # Speakers list, the API and the admin: ORDER BY sort_name, name.
+            models.Index(fields=["sort_name", "name"], name="person_sort_name_idx"),
         ]
 
     def __str__(self) -> str:
@@ -328,6 +336,16 @@ class Event(Illustrated, Publishable):
         indexes = [
             # Upcoming and past lists: WHERE end >= now ORDER BY start.
             models.Index(fields=["start", "end"], name="event_start_end_idx"),
+            # Upcoming events (home page, event list): WHERE status = 'published' AND
+            # end >= now ORDER BY start; the few not yet over, without reading the past.
+            models.Index(
+                fields=["end", "start"],
+                condition=Q(status="published"),
+                name="event_public_upcoming_idx",
+            ),
+            # The event list and the API filtered by kind, newest first:
+            # WHERE kind = ? ORDER BY start DESC.
+            models.Index(fields=["kind", "-start"], name="event_kind_start_idx"),
         ]
 
     def __str__(self) -> str:
@@ -587,6 +605,10 @@ class Recording(Publishable):
 
     class Meta:
         ordering = ["-recorded_on", "title"]
+        indexes = [
+            # The recordings list, the API and the admin: ORDER BY recorded_on DESC, title.
+            models.Index(fields=["-recorded_on", "title"], name="recording_newest_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(duration__isnull=True) | Q(duration__gt=timedelta(0)),

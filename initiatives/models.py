@@ -149,6 +149,9 @@ class Initiative(Publishable):
         indexes = [
             # The tracker: WHERE kind = ? ORDER BY announced_on DESC.
             models.Index(fields=["kind", "-announced_on"], name="initiative_kind_date_idx"),
+            # The tracker unfiltered, the API, the admin and the home page's featured ones
+            # (WHERE amount IS NOT NULL): ORDER BY announced_on DESC, title.
+            models.Index(fields=["-announced_on", "title"], name="initiative_newest_idx"),
         ]
 
     def __str__(self) -> str:

@@ -168,8 +168,12 @@ class Article(Publishable):
             ),
         ]
         indexes = [
-            # Journal listing: ORDER BY published_on DESC.
-            models.Index(fields=["-published_on"], name="article_published_on_idx"),
+            # The journal list, the home page, the API and the admin:
+            # ORDER BY published_on DESC, title.
+            models.Index(fields=["-published_on", "title"], name="article_newest_idx"),
+            # The journal list and the API filtered by type: WHERE article_type = ?
+            # ORDER BY published_on DESC.
+            models.Index(fields=["article_type", "-published_on"], name="article_type_date_idx"),
         ]
 
     def __str__(self) -> str:
@@ -240,6 +244,16 @@ class NewsPost(Illustrated, Publishable):
     class Meta:
         ordering = ["-publish_at", "title"]
         verbose_name = "news post"
+        indexes = [
+            # The home page's news and the news list: WHERE status = 'published' AND
+            # publish_at <= now ... ORDER BY publish_at DESC, title LIMIT n, read newest first
+            # from the index and stopped after n rows, instead of sorting every post.
+            models.Index(
+                fields=["-publish_at", "title"],
+                condition=Q(status="published"),
+                name="newspost_public_newest_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
