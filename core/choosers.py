@@ -104,11 +104,17 @@ class ItemField(forms.CharField):
             return None
         found = find_item(self.queryset, text, self.search_fields)
         if found is None:
+            # Neither echoed in the message nor kept in the box: a slug of an unpublished
+            # item then reads exactly like one that does not exist.
+            self.refused = value
             raise forms.ValidationError(
-                f"No single {self.noun} matches “{text}”: type more of its name, or pick one "
-                "of the suggestions."
+                f"No single {self.noun} matches what was typed: type more of its name, or pick "
+                "one of the suggestions."
             )
         return found
+
+    def bound_data(self, data, initial):
+        return "" if data is not None and data == getattr(self, "refused", None) else data
 
 
 class ItemFilter(django_filters.Filter):

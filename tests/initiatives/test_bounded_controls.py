@@ -71,7 +71,8 @@ def test_a_name_matching_several_organisations_is_reported_and_ignored(client):
     html = client.get("/initiatives/", {"organisation": "Data Agency"}).content.decode()
 
     assert "could not be used" in html
-    assert "No single organisation matches “Data Agency”" in html
+    assert "No single organisation matches what was typed" in html
+    assert 'name="organisation" value=' not in html  # the box is emptied, as the filter was
     assert "2 initiatives" in html
 
 
