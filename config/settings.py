@@ -355,6 +355,8 @@ RELEASE = os.environ.get("RELEASE", "").strip()
 
 SITE_NAME = os.environ.get("SITE_NAME", "Data for Policy")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+#: URLs per page of a sitemap section (the protocol allows at most 50,000).
+SITEMAP_LIMIT = 50_000
 # The contact harvesters see in OAI-PMH Identify (publications.oai); empty: webmaster@ the host.
 OAI_ADMIN_EMAIL = os.environ.get("OAI_ADMIN_EMAIL", "")
 

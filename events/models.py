@@ -10,11 +10,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.lookups import Regex
-from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
 
 from core.images import ImageUploadField
+from core.paths import path_for
 from core.publishing import Publishable, PublishableQuerySet, VisibleQuerySet
 from core.richtext import RichTextField
 from core.validators import ORCID_RE, validate_orcid, validate_timezone
@@ -118,7 +118,7 @@ class Topic(Publishable):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("topic-detail", kwargs={"slug": self.slug})
+        return path_for("topic-detail", slug=self.slug)
 
 
 class Organisation(Illustrated, Publishable):
@@ -164,7 +164,7 @@ class Organisation(Illustrated, Publishable):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("organisation-detail", kwargs={"slug": self.slug})
+        return path_for("organisation-detail", slug=self.slug)
 
 
 class Person(Illustrated, Publishable):
@@ -230,7 +230,7 @@ class Person(Illustrated, Publishable):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("person-detail", kwargs={"slug": self.slug})
+        return path_for("person-detail", slug=self.slug)
 
     def fill_sort_name(self) -> None:
         """Family name first when no sort name is given: “Ada Lovelace” → “Lovelace, Ada”."""
@@ -352,7 +352,7 @@ class Event(Illustrated, Publishable):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("event-detail", kwargs={"slug": self.slug})
+        return path_for("event-detail", slug=self.slug)
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
@@ -509,7 +509,7 @@ class Session(Publishable):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("session-detail", kwargs={"event_slug": self.event.slug, "slug": self.slug})
+        return path_for("session-detail", event_slug=self.event.slug, slug=self.slug)
 
     @property
     def is_side_session(self) -> bool:
@@ -621,4 +621,4 @@ class Recording(Publishable):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("recording-detail", kwargs={"slug": self.slug})
+        return path_for("recording-detail", slug=self.slug)

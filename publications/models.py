@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 
 from core.images import pdf_extension, validate_pdf_file
+from core.paths import path_for
 from core.publishing import Publishable, PublishableQuerySet, VisibleQuerySet
 from core.richtext import RichTextField
 from core.validators import DOI_RE, ISSN_RE, validate_doi, validate_issn
@@ -106,7 +106,7 @@ class Collection(Publishable):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("collection-detail", kwargs={"slug": self.slug})
+        return path_for("collection-detail", slug=self.slug)
 
 
 class Article(Publishable):
@@ -180,7 +180,7 @@ class Article(Publishable):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("article-detail", kwargs={"slug": self.slug})
+        return path_for("article-detail", slug=self.slug)
 
     @property
     def doi_url(self) -> str:
@@ -259,7 +259,7 @@ class NewsPost(Illustrated, Publishable):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("news-detail", kwargs={"slug": self.slug})
+        return path_for("news-detail", slug=self.slug)
 
     def clean(self) -> None:
         super().clean()

@@ -64,10 +64,14 @@ EXTRA_START = [
 
 
 def start_list() -> list[str]:
-    """Every registered type's list page, feed and API list (core.registry), and the extras."""
+    """Every registered type's list page, feed, API list and sitemap section (core.registry),
+    and the extras."""
     derived = [url for t in registry.with_page() if (url := t.list_url())]
     derived += [reverse(t.feed.url_name) for t in registry.with_feed()]
     derived += [reverse(t.api.list_url_name) for t in registry.in_api()]
+    derived += [
+        reverse("sitemap-section", kwargs={"section": t.sitemap_key}) for t in registry.in_sitemap()
+    ]
     return [*EXTRA_START, *derived]
 
 
