@@ -367,7 +367,8 @@ US_STATEMENT = (
 
 Stance = Signatory.Stance
 # The statement's parties a cited page names: (country or organisation slug, stance, statement,
-# said by, person, source). Countries are ISO codes; organisations are demo slugs.
+# said by, person, source). Countries are ISO codes (VA, shown as Vatican City, is the Holy
+# See), in the order of their names; organisations are demo slugs.
 PARIS_STATEMENT_PARTIES = [
     ("AU", Stance.SIGNED, "", "", "", AUSTRALIA_DISR),
     ("BR", Stance.SIGNED, "", "", "", CORREIO_BRAZILIENSE),
@@ -375,7 +376,6 @@ PARIS_STATEMENT_PARTIES = [
     ("CN", Stance.SIGNED, "", "", "", COMPUTER_WEEKLY),
     ("DJ", Stance.SIGNED, "", "", "", CAJ_NEWS),
     ("FR", Stance.SIGNED, "", "", "", COMPUTER_WEEKLY),
-    ("VA", Stance.SIGNED, "", "", "", HCA_MAG),
     ("IN", Stance.SIGNED, "", "", "", COMPUTER_WEEKLY),
     ("JP", Stance.SIGNED, "", "", "", COMPUTER_WEEKLY),
     ("KE", Stance.SIGNED, "", "", "", CAJ_NEWS),
@@ -385,6 +385,7 @@ PARIS_STATEMENT_PARTIES = [
     ("SN", Stance.SIGNED, "", "", "", CAJ_NEWS),
     ("SG", Stance.SIGNED, "", "", "", HCA_MAG),
     ("ZA", Stance.SIGNED, "", "", "", CAJ_NEWS),
+    ("VA", Stance.SIGNED, "", "", "", HCA_MAG),
     ("african-union-commission", Stance.SIGNED, "", "", "", BRUSSELS_TIMES),
     ("european-union", Stance.SIGNED, "", "", "", BRUSSELS_TIMES),
     (
