@@ -97,9 +97,10 @@ def load_journal(cat: Catalogue) -> None:
 
 
 # The two articles the report names, with their metadata as the publisher's pages give it
-# (cambridge.org, Data & Policy). The abstracts are summaries in our own words. Where the
-# publisher's record was not at hand (the first article's online date, the second's DOI),
-# the field stays empty rather than guessed.
+# (cambridge.org, Data & Policy; the first article's DOI, volume and year also in its index
+# records, e.g. https://ouci.dntb.gov.ua/works/4NBmLp24). The abstracts are summaries in our
+# own words. Where no page at hand gave a fact (the first article's online date, the second's
+# DOI and volume, any author's ORCID iD), the field stays empty rather than guessed.
 AGDER = "Department of Information Systems, University of Agder, Kristiansand, Norway"
 NTNU = (
     "Department of Computer Science, Norwegian University of Science and Technology, "
@@ -258,7 +259,8 @@ def news_body(cat: Catalogue) -> str:
                 f"trustworthy, and cooperate internationally on its governance. It follows the "
                 f"{ini('bletchley-declaration', 'Bletchley Declaration')} and "
                 f"{ini('seoul-declaration', 'Seoul Declaration')}. Sixty "
-                f"countries signed, Canada, China, France and India among them.",
+                f"countries signed, Canada, China, France and India among them, and so did the "
+                f"{org('european-union')} and the {org('african-union-commission')}.",
                 f"The United States and the United Kingdom did not sign. A spokesperson for "
                 f"{person('keir-starmer', 'Prime Minister Keir Starmer')} said the text lacked "
                 f"practical clarity on global governance and did not deal with the hard "
