@@ -13,6 +13,7 @@ from rest_framework.routers import SimpleRouter
 from core import registry
 from core.api.errors import json_not_found
 from core.api.root import api_root_view
+from core.api.webhooks import WebhookEndpointViewSet
 from events.api import views as events
 from initiatives import api as initiatives
 from initiatives import open_data
@@ -32,6 +33,7 @@ for content_type in registry.in_api():
 # The rows and operations that are not content types of their own.
 router.register("submissions/sessions", events.SubmissionViewSet, basename="submission")
 router.register("signatories", initiatives.SignatoryViewSet, basename="signatory")
+router.register("webhooks", WebhookEndpointViewSet, basename="webhook")
 
 # The root lists each endpoint by its path under /api/v1/.
 endpoints = {prefix: f"{basename}-list" for prefix, _viewset, basename in router.registry}

@@ -93,10 +93,10 @@ def env_str_choice(name: str, default: str, choices: tuple[str, ...] = ()) -> st
     return raw
 
 
-def env_database(name: str, default: str) -> dict:
+def env_database(name: str, default: str, *, conn_max_age: int) -> dict:
     raw = os.environ.get(name) or default
     try:
-        config = dj_database_url.parse(raw, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0))
+        config = dj_database_url.parse(raw, conn_max_age=conn_max_age)
     except ValueError as exc:
         raise ImproperlyConfigured(
             f"{name} is not a database URL ({exc}). Use e.g. "
@@ -137,12 +137,17 @@ INSTALLED_APPS = [
     "corsheaders",
     "reversion",
     "django_prose_editor",
+    # Spreadsheet import and export on the admin's lists (core.spreadsheets).
+    "import_export",
     # Admin sign-in: lockout after failed passwords, and two-factor devices (see below).
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "csp",
+    # Background tasks in a database queue (webhook deliveries): manage.py db_worker runs them.
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "events",
     "initiatives",
@@ -178,6 +183,8 @@ MIDDLEWARE = [
     # Staff with a device verify it, and (ADMIN_REQUIRE_2FA) editors set one up, before the admin.
     "core.admin.twofactor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # 404s only: a redirect from an old address, or 410 Gone for a removed one (core.redirects).
+    "core.redirects.RedirectFallbackMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -207,7 +214,15 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# Persistent connections (seconds each is kept; CONN_HEALTH_CHECKS below tests one before
+# reuse): without them every request opens a new connection to PostgreSQL.
+DATABASES = {
+    "default": env_database(
+        "DATABASE_URL",
+        f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0 if DEBUG else 60),
+    )
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -235,6 +250,11 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# A sheet between its import preview and the confirmation: in Redis when there is one (so any
+# app server may take the confirmation), else in this machine's temporary folder.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages." + (
+    "CacheStorage" if REDIS_URL else "TempFolderStorage"
+)
 
 # ---------------------------------------------------------------------------
 # Admin sign-in: lockout after failed passwords (django-axes) and two-factor (django-otp).
@@ -322,8 +342,21 @@ if PUBLIC_CACHE_SECONDS < 0:
         f"PUBLIC_CACHE_SECONDS must be 0 or more (got {PUBLIC_CACHE_SECONDS})."
     )
 
+# The server-side cache of anonymous pages (core.pagecache): how long a rendered page may be
+# served at most (0: off); edits, publishing and schedules invalidate it before that.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+if PAGE_CACHE_SECONDS < 0:
+    raise ImproperlyConfigured(f"PAGE_CACHE_SECONDS must be 0 or more (got {PAGE_CACHE_SECONDS}).")
+#: How long a request waits for another's render of the same page before rendering it too.
+PAGE_CACHE_WAIT_SECONDS = env_float("PAGE_CACHE_WAIT_SECONDS", 2.0)
+#: The deployed release (a commit or tag): part of cached pages' keys and ETags. Empty: a
+#: digest of the code and templates, computed once per process.
+RELEASE = os.environ.get("RELEASE", "").strip()
+
 SITE_NAME = os.environ.get("SITE_NAME", "Data for Policy")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+#: URLs per page of a sitemap section (the protocol allows at most 50,000).
+SITEMAP_LIMIT = 50_000
 # The contact harvesters see in OAI-PMH Identify (publications.oai); empty: webmaster@ the host.
 OAI_ADMIN_EMAIL = os.environ.get("OAI_ADMIN_EMAIL", "")
 
@@ -366,9 +399,18 @@ SPECTACULAR_SETTINGS = {
         "Send a partner key as `Authorization: Bearer <key>` or `X-API-Key: <key>`. "
         'Errors have one shape: `{"error": {"status", "code", "message", "fields"}}`. '
         "Send an `Idempotency-Key` header with a submission to make retrying it safe. "
-        "Bodies over 5 MiB get 413; JSON nested more than 32 levels deep gets 400."
+        "Bodies over 5 MiB get 413; JSON nested more than 32 levels deep gets 400. "
+        "Partners register webhook endpoints at `/api/v1/webhooks/` and receive signed "
+        "deliveries of published, changed and withdrawn items (see `webhooks`)."
     ),
     "SERVE_INCLUDE_SCHEMA": False,
+    # 3.1 for its `webhooks` section: what partners' endpoints receive (core.api.webhooks).
+    "OAS_VERSION": "3.1.0",
+    "WEBHOOKS": [
+        "core.api.webhooks.item_published",
+        "core.api.webhooks.item_changed",
+        "core.api.webhooks.item_withdrawn",
+    ],
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "ENUM_NAME_OVERRIDES": {
@@ -381,8 +423,37 @@ SPECTACULAR_SETTINGS = {
         "EventStatusEnum": "events.models.Event.EventStatus",
         "PublishingStatusEnum": "core.publishing.Status",
         "LicenceEnum": "publications.models.Licence",
+        "WebhookEventEnum": "core.models.WebhookEvent",
     },
 }
+
+# ---------------------------------------------------------------------------
+# Webhooks for partners (core.webhooks): deliveries wait in a database queue (django-tasks
+# with its database backend) until `manage.py db_worker` sends them.
+TASKS = {
+    "default": {
+        "BACKEND": env_str_choice("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+#: Endpoints may be plain http:// on 127.0.0.1/localhost (the demo, tests); never in production.
+WEBHOOK_ALLOW_LOOPBACK = env_bool("WEBHOOK_ALLOW_LOOPBACK", DEBUG)
+#: Seconds to wait for a receiver to answer.
+WEBHOOK_TIMEOUT_SECONDS = env_float("WEBHOOK_TIMEOUT_SECONDS", 10.0)
+#: Attempts per delivery; retries wait about BASE * 2^(n-1) seconds (with jitter), up to MAX.
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8)
+WEBHOOK_RETRY_BASE_SECONDS = env_float("WEBHOOK_RETRY_BASE_SECONDS", 30.0)
+WEBHOOK_RETRY_MAX_SECONDS = env_float("WEBHOOK_RETRY_MAX_SECONDS", 6 * 60 * 60.0)
+#: Failed attempts in a row after which an endpoint is disabled (and its contact told).
+WEBHOOK_DISABLE_AFTER_FAILURES = env_int("WEBHOOK_DISABLE_AFTER_FAILURES", 15)
+#: How often the worker looks for items whose publish or unpublish time has passed (seconds).
+WEBHOOK_SCHEDULE_CHECK_SECONDS = env_int("WEBHOOK_SCHEDULE_CHECK_SECONDS", 60)
+#: Hours a rotated secret keeps signing deliveries beside the new one.
+WEBHOOK_SECRET_OVERLAP_HOURS = env_int("WEBHOOK_SECRET_OVERLAP_HOURS", 24)
+if WEBHOOK_MAX_ATTEMPTS < 1 or WEBHOOK_DISABLE_AFTER_FAILURES < 1:
+    raise ImproperlyConfigured(
+        "WEBHOOK_MAX_ATTEMPTS and WEBHOOK_DISABLE_AFTER_FAILURES must be 1 or more."
+    )
 
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True

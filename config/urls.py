@@ -2,17 +2,13 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from config import views
 from config.robots import robots_txt
 from core import health
 from core.admin.link_picker import link_targets
-from core.sitemaps import registry_sitemaps
-
-# One section per registered content type (core.registry).
-SITEMAPS = registry_sitemaps()
+from core.sitemaps import sitemap_index, sitemap_section
 
 urlpatterns = [
     # --- Production (issue 9): health endpoints for load balancers (see core.health).
@@ -27,7 +23,9 @@ urlpatterns = [
     # Exports first: their fixed paths (/events/feed/) must win over the pages' slugs.
     path("", include("events.urls_exports")),
     path("", include("publications.urls_exports")),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # An index of paginated sections, one per registered content type (core.sitemaps).
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemap_section, name="sitemap-section"),
     path("robots.txt", robots_txt, name="robots-txt"),
     path("", include("events.urls")),
     path("", include("initiatives.urls")),

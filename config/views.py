@@ -9,8 +9,8 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 
-from config.search import search_all, search_queryset, type_by_key
-from core.pages import paginate, render_page
+from config.search import CappedPaginator, search_all, search_queryset, type_by_key
+from core.pages import PAGE_SIZE, render_page
 from events.models import Event
 from initiatives.models import Initiative
 from publications.models import Article, NewsPost
@@ -45,7 +45,8 @@ def search(request: HttpRequest) -> HttpResponse:
     search_type = type_by_key(request.GET.get("type", ""))
     context: dict = {"query": query, "search_type": search_type, "groups": [], "page": None}
     if query and search_type:
-        context["page"] = paginate(request, search_queryset(search_type, query))
+        paginator = CappedPaginator(search_queryset(search_type, query), PAGE_SIZE)
+        context["page"] = paginator.get_page(request.GET.get("page"))
         context["querystring"] = urlencode({"q": query, "type": search_type.key})
     elif query:
         context["groups"] = search_all(query)

@@ -9,9 +9,19 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from core.api import fields
 
-        from .checks import check_registry
+        from . import pagecache, registry
+        from .checks import check_redirects, check_registry
 
         # Every publishable model is registered with core.registry, and completely.
         checks.register(check_registry, checks.Tags.models)
+        # Renames redirect and removals answer 410 through one middleware (core.redirects).
+        checks.register(check_redirects)
         # Rich text reaches the API rendered for its reader (see core.api.fields).
         fields.register()
+        # Partners' webhooks fire on the saves of the types they can subscribe to.
+        from .webhooks import events
+
+        events.connect()
+
+        # Cached pages go out of date when any table of a registered type's app is written.
+        registry.on_register(pagecache.watch)

@@ -10,11 +10,12 @@ from __future__ import annotations
 from django.apps import apps
 from django.core import checks
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import DateTimeField
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import get_resolver
 
-from . import registry
+from . import fulltext, registry
 from .publishing import Publishable
 
 HINT_REGISTER = (
@@ -156,11 +157,75 @@ def check_content_type(content_type: registry.ContentType) -> list[checks.Error]
                         model,
                     )
                 )
+        if all(e.id != "core.E008" for e in errors):
+            errors += _search_vector_errors(content_type)
+    for name in content_type.changes_at:
+        try:
+            is_moment = isinstance(model._meta.get_field(name), DateTimeField)
+        except FieldDoesNotExist:
+            is_moment = False
+        if not is_moment:
+            errors.append(
+                _error(
+                    "E015",
+                    f"{label} is registered with changes_at {name!r}, which is not a "
+                    "date-time field of the model.",
+                    "Name the DateTimeFields at which what its pages show changes by the clock.",
+                    model,
+                )
+            )
     if content_type.feed:
         errors += _url_name_errors(content_type, [content_type.feed.url_name])
     if content_type.card.template:
         errors += _template_errors(content_type, [content_type.card.template])
     return errors
+
+
+def _search_vector_errors(content_type: registry.ContentType) -> list[checks.Error]:
+    """The registry's search fields and weights are those of the table's stored vector."""
+    search, model = content_type.search, content_type.model
+    weights = search.weights
+    if weights and (
+        len(weights) != len(search.fields) or any(w not in fulltext.WEIGHTS for w in weights)
+    ):
+        return [
+            _error(
+                "E009",
+                f"{content_type.label} is registered with the search weights {weights!r}, "
+                f"which do not give one of {fulltext.WEIGHTS} to each of its search fields.",
+                "Give one weight per field, most important first, or leave weights out.",
+                model,
+            )
+        ]
+    opts = model._meta
+    declared = fulltext.declared_vectors().get((opts.app_label, opts.model_name))
+    wanted = search.weighted_fields
+    hint = (
+        f"Add a migration to {opts.app_label} with core.fulltext.AddSearchVector("
+        f"{opts.model_name!r}, fields={list(wanted)!r}) (after a RemoveSearchVector of the "
+        "old one, if any), so that PostgreSQL stores and indexes what the registry searches."
+    )
+    if declared is None:
+        return [
+            _error(
+                "E010",
+                f"{content_type.label} is searchable but no migration gives its table a "
+                "stored search vector.",
+                hint,
+                model,
+            )
+        ]
+    if tuple(declared) != tuple(wanted):
+        return [
+            _error(
+                "E011",
+                f"{content_type.label} is registered to search {fulltext.spec(wanted)}, but "
+                f"its stored search vector holds {fulltext.spec(declared)}.",
+                hint,
+                model,
+            )
+        ]
+    return []
 
 
 def check_registry(app_configs=None, **kwargs) -> list[checks.Error]:
@@ -182,3 +247,22 @@ def check_registry(app_configs=None, **kwargs) -> list[checks.Error]:
             continue
         errors += check_content_type(content_type)
     return errors
+
+
+REDIRECT_MIDDLEWARE = "core.redirects.RedirectFallbackMiddleware"
+
+
+def check_redirects(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """Renamed and removed items redirect or answer 410 only if the fallback middleware runs."""
+    from django.conf import settings
+
+    if REDIRECT_MIDDLEWARE in settings.MIDDLEWARE:
+        return []
+    return [
+        checks.Warning(
+            f"{REDIRECT_MIDDLEWARE} is not in MIDDLEWARE: old addresses of renamed items answer "
+            "404 instead of redirecting, and removed ones 404 instead of 410.",
+            hint="Add it to MIDDLEWARE (see config/settings.py).",
+            id="core.W010",
+        )
+    ]

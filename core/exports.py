@@ -37,5 +37,17 @@ class Export:
         return response
 
 
+#: Every export routed by ``export_urls``, in order: what ``core.redirects`` reads to know
+#: which downloads lie under an item's page.
+_routed: dict[str, Export] = {}
+
+
 def export_urls(exports: Iterable[Export]) -> list[URLPattern]:
+    exports = list(exports)
+    _routed.update((e.name, e) for e in exports)
     return [path(e.route, require_safe(e.serve), name=e.name) for e in exports]
+
+
+def registered() -> list[Export]:
+    """The exports the URL configuration routes (once it is loaded)."""
+    return list(_routed.values())

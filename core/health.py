@@ -25,6 +25,8 @@ from django.http import HttpRequest, JsonResponse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
+from core.caching import page_cache_exempt
+
 logger = logging.getLogger(__name__)
 
 
@@ -57,11 +59,13 @@ def _reply(body: dict, status: int) -> JsonResponse:
     return response
 
 
+@page_cache_exempt
 @require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     return _reply({"status": "ok"}, 200)
 
 
+@page_cache_exempt
 @require_safe
 def readyz(request: HttpRequest) -> JsonResponse:
     checks: dict[str, str] = {}

@@ -7,7 +7,10 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 from django.views.static import serve
 
+from core.caching import page_cache_exempt
 
+
+@page_cache_exempt  # files are streamed from disk, never kept in the page cache
 def serve_media(request: HttpRequest, path: str) -> HttpResponse:
     # MEDIA_ROOT is read per request, not when the URLs load, so it can be changed in tests.
     response = serve(request, path, document_root=settings.MEDIA_ROOT)

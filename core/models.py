@@ -1,10 +1,13 @@
-"""The platform's own tables: partner API keys, and the Idempotency-Key records of their writes.
+"""The platform's own tables: partner API keys, the Idempotency-Key records of their writes,
+and partners' webhook endpoints with their deliveries.
 
 A key belongs to a partner organisation; which model stands for organisations is a setting
 (``PARTNER_ORGANISATION_MODEL``, like ``AUTH_USER_MODEL``), so the platform names no content app.
 """
 
 from __future__ import annotations
+
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -89,3 +92,167 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} ({self.status_code})"
+
+
+# ---------------------------------------------------------------------------
+# Webhooks: a partner's endpoints, the deliveries queued for them and each attempt made.
+# What fires them and how they are sent is core.webhooks.
+
+
+class WebhookEvent(models.TextChoices):
+    PUBLISHED = "published", "Published"
+    CHANGED = "changed", "Changed while published"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class WebhookEndpoint(models.Model):
+    """A partner's address that is sent the events it chose, signed with its own secret.
+
+    ``events`` and ``content_types`` are lists (an empty ``content_types`` means every type);
+    the few endpoints there are get filtered in Python, which works the same on SQLite.
+    The secret is kept as it is, since signing needs it; it is shown to the partner once.
+    """
+
+    organisation = models.ForeignKey(
+        settings.PARTNER_ORGANISATION_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_by_key = models.ForeignKey(
+        PartnerKey,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="webhook_endpoints",
+        verbose_name="registered with key",
+    )
+    url = models.URLField("URL", max_length=2000)
+    description = models.CharField(max_length=200, blank=True)
+    events = models.JSONField(default=list, help_text="Any of: published, changed, withdrawn.")
+    content_types = models.JSONField(
+        default=list, blank=True, help_text="API type names (event, session, …); empty: all."
+    )
+    contact_email = models.EmailField(
+        blank=True, help_text="Told by e-mail when the endpoint is disabled after failures."
+    )
+    secret = models.CharField(max_length=100, editable=False)
+    # After a rotation deliveries are signed with the old secret too, for a while.
+    previous_secret = models.CharField(max_length=100, blank=True, editable=False)
+    previous_secret_until = models.DateTimeField(null=True, blank=True, editable=False)
+    enabled = models.BooleanField(default=True)
+    disabled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    disabled_reason = models.CharField(max_length=300, blank=True)
+    consecutive_failures = models.PositiveIntegerField(default=0, editable=False)
+    last_delivery_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    last_error = models.CharField(max_length=300, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["organisation", "-created_at", "-id"]
+        verbose_name = "webhook endpoint"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(enabled=True) | models.Q(disabled_at__isnull=False),
+                name="webhook_endpoint_disabled_has_time",
+                violation_error_message="A disabled endpoint records when it was disabled.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.url
+
+    def wants(self, event: str, content_type: str) -> bool:
+        return event in self.events and (
+            not self.content_types or content_type in self.content_types
+        )
+
+
+class WebhookDelivery(models.Model):
+    """One event for one endpoint, attempted until it succeeds or runs out of attempts."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed (no attempts left)"
+        CANCELLED = "cancelled", "Cancelled (endpoint disabled or removed)"
+
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    #: The event's id, sent as Webhook-Id; a replay keeps it, so receivers can deduplicate.
+    event_id = models.UUIDField(default=uuid.uuid4, editable=False)
+    event = models.CharField(max_length=12, choices=WebhookEvent.choices)
+    content_type = models.CharField(max_length=50)
+    object_id = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    replay_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replays"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "webhook delivery"
+        verbose_name_plural = "webhook deliveries"
+        indexes = [
+            # An endpoint's delivery log, newest first.
+            models.Index(fields=["endpoint", "-created_at"], name="webhook_delivery_log_idx"),
+            # The scheduled check: what an endpoint was last told about an item.
+            models.Index(
+                fields=["endpoint", "content_type", "object_id", "-created_at"],
+                name="webhook_delivery_item_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} {self.content_type} {self.object_id} → {self.endpoint}"
+
+
+class WebhookAttempt(models.Model):
+    """One HTTP request of a delivery, as the delivery log shows it."""
+
+    delivery = models.ForeignKey(
+        WebhookDelivery, on_delete=models.CASCADE, related_name="attempt_log"
+    )
+    number = models.PositiveSmallIntegerField()
+    #: What was sent: ``withdrawn`` when the item was no longer public at delivery time.
+    event = models.CharField(max_length=12, choices=WebhookEvent.choices)
+    started_at = models.DateTimeField()
+    duration_ms = models.PositiveIntegerField(default=0)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_excerpt = models.TextField(blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    succeeded = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["delivery", "number"]
+        verbose_name = "webhook attempt"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["delivery", "number"], name="webhook_attempt_unique_number"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.number}: {self.status_code or self.error}"
+
+
+class WebhookScheduleMark(models.Model):
+    """How far the check for scheduled publish and unpublish times has got (one row)."""
+
+    checked_until = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "webhook schedule mark"
+
+    def __str__(self) -> str:
+        return self.checked_until.isoformat()
+
+
+# Old addresses and where they lead (the model lives with its logic in core.redirects).
+from core.redirects import Redirect  # noqa: E402, F401

@@ -195,9 +195,20 @@ def publishing_constraints(name: str) -> list[models.BaseConstraint]:
     ]
 
 
+def publishing_indexes(name: str) -> list[models.Index]:
+    """Indexes every publishable table has (``name`` makes them unique)."""
+    return [
+        # The published condition (``published_q``): WHERE status = 'published' AND
+        # publish_at <= now AND (unpublish_at IS NULL OR unpublish_at > now), read from the
+        # index alone; also the admin's status and schedule filters and the counts of lists.
+        models.Index(fields=["status", "publish_at", "unpublish_at"], name=f"{name}_published_idx"),
+    ]
+
+
 @receiver(class_prepared)
 def _declare_publishing_constraints(sender: type[models.Model], **kwargs) -> None:
-    """Every concrete publishable table gets the publishing constraints, declared here once.
+    """Every concrete publishable table gets the publishing constraints and indexes, declared
+    here once.
 
     A model's own ``Meta.constraints`` hold only what is particular to it.
     """
@@ -208,3 +219,8 @@ def _declare_publishing_constraints(sender: type[models.Model], **kwargs) -> Non
                 sender._meta.constraints.append(constraint)
         # Migrations read a model's constraints only when its Meta declared some.
         sender._meta.original_attrs.setdefault("constraints", sender._meta.constraints)
+        have = {index.name for index in sender._meta.indexes}
+        for index in publishing_indexes(sender._meta.model_name):
+            if index.name not in have:
+                sender._meta.indexes.append(index)
+        sender._meta.original_attrs.setdefault("indexes", sender._meta.indexes)

@@ -16,10 +16,14 @@ An app registers its content types in its own ``registry.py`` (imported from its
 Everything that lists content across types reads it: site search (``config.search``), the
 sitemaps (``core.sitemaps``), the API router (``config.api_urls``), the editors' dashboard
 (``core.admin.dashboard``), the cards and search results (``card`` in ``site_tags``) and
-the no-leak crawler's start list. Later apps also contribute *related sections* to an
-earlier app's pages (``add_section``) and fields to its API details (``add_api_field``) here,
-so that ``events`` never has to know which later apps point at its items. ``core.checks``
-reports a publishable model that is not registered, or is registered incompletely.
+the no-leak crawler's start list. A type with a page also keeps its addresses: renames
+redirect and removals answer 410 (``core.redirects.track``, connected here). Later apps
+also contribute *related sections* to an earlier app's pages (``add_section``) and fields to
+its API details (``add_api_field``) here, so that ``events`` never has to know which later
+apps point at its items. ``core.checks``
+reports a publishable model that is not registered, or is registered incompletely. The page
+cache (``core.pagecache``) drops its pages when any table of a registered type's app changes,
+and at the next ``publish_at``, ``unpublish_at`` or ``changes_at`` moment of any type.
 
 ``core`` imports no content app: models come in as arguments, viewsets and feeds as dotted
 paths resolved on first use (so a registration does not import the API at start-up).
@@ -89,6 +93,11 @@ class Api:
 class Search:
     """Site search: ``fields`` most important first (weighted A, B, then C on PostgreSQL).
 
+    On PostgreSQL the fields and weights are stored, per row, in a generated ``tsvector``
+    column with a GIN index, created by a migration (``core.fulltext.AddSearchVector``) that
+    names the same fields and weights; ``core.checks`` reports a registration and a migration
+    that disagree.
+
     ``key`` is the ``?type=`` of a search by type, ``label`` the group's heading, and
     ``order`` places the group on the results page (lowest first).
     """
@@ -97,6 +106,15 @@ class Search:
     label: str
     fields: tuple[str, ...]
     order: int = 100
+    #: One weight ("A" to "D") per field; by default A, B, then C for the rest.
+    weights: tuple[str, ...] = ()
+
+    @property
+    def weighted_fields(self) -> tuple[tuple[str, str], ...]:
+        """``(field, weight)`` pairs: what the stored search vector holds, and how much each
+        field counts when results are ranked (``core.fulltext``)."""
+        weights = self.weights or ("A", "B", *("C",) * max(len(self.fields) - 2, 0))
+        return tuple(zip(self.fields, weights[: len(self.fields)], strict=False))
 
 
 @dataclass(frozen=True)
@@ -186,6 +204,10 @@ class ContentType:
     feed: Feed | None = None
     card: Card = field(default_factory=Card)
     dashboard_label: str = ""
+    #: Date-time fields at which the clock changes what pages show of an item, besides
+    #: ``publish_at`` and ``unpublish_at``: an event moves from "upcoming" to "past" at its
+    #: ``end``. Cached pages expire at the nearest of them (``core.pagecache``).
+    changes_at: tuple[str, ...] = ()
 
     def __post_init__(self):
         if not self.dashboard_label:
@@ -227,6 +249,7 @@ class ContentType:
 _types: dict[type[models.Model], ContentType] = {}
 _sections: dict[type[models.Model], list[Section]] = {}
 _api_fields: dict[type[models.Model], list[ApiField]] = {}
+_watchers: list[Callable[[ContentType], None]] = []
 
 
 class AlreadyRegistered(Exception):
@@ -239,7 +262,26 @@ def register(model: type[models.Model], **options) -> ContentType:
         raise AlreadyRegistered(f"{model._meta.label} is already registered.")
     content_type = ContentType(model=model, **options)
     _types[model] = content_type
+    if content_type.page:
+        from core import redirects
+
+        # A type with pages keeps its addresses: renames redirect, removals answer 410.
+        redirects.track(model)
+    for callback in _watchers:
+        callback(content_type)
     return content_type
+
+
+def on_register(callback: Callable[[ContentType], None]) -> None:
+    """Call ``callback(content_type)`` for each type registered so far and from now on.
+
+    For platform services that must hook into every content type's tables once the type is
+    known (the page cache's invalidation, ``core.pagecache``); the callback must be idempotent,
+    since a type can be registered again (tests replace registrations).
+    """
+    _watchers.append(callback)
+    for content_type in list(_types.values()):
+        callback(content_type)
 
 
 def unregister(model: type[models.Model]) -> None:

@@ -20,7 +20,10 @@ from core.admin import (
     EditorialVersionAdmin,
     PublishableAdmin,
 )
+from core.admin.filters import RelatedSearchFilter
+from core.admin.spreadsheets import SpreadsheetMixin
 
+from .admin_schedule_import import ScheduleImportMixin
 from .models import (
     Event,
     Organisation,
@@ -31,6 +34,7 @@ from .models import (
     Topic,
     Track,
 )
+from .spreadsheets import OrganisationResource, PersonResource, SessionResource
 
 admin.site.site_header = f"{settings.SITE_NAME} · editorial"
 admin.site.site_title = f"{settings.SITE_NAME} editorial"
@@ -55,28 +59,27 @@ def _local(value, zone) -> str:
 class TopicAdmin(PublishableAdmin):
     list_display = ("name", "slug", *PUBLISHING_COLUMNS)
     search_fields = ("name", "slug", "description")
-    date_hierarchy = "created_at"
     prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(PublishableAdmin):
+class OrganisationAdmin(SpreadsheetMixin, PublishableAdmin):
+    resource_classes = [OrganisationResource]
     list_display = ("name", "acronym", "kind", "country", "parent", *PUBLISHING_COLUMNS)
     list_select_related = ("parent",)
     list_filter = ("kind", "country", *PUBLISHING_FILTERS)
     search_fields = ("name", "acronym", "slug")
-    date_hierarchy = "created_at"
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("parent", "topics")
 
 
 @admin.register(Person)
-class PersonAdmin(PublishableAdmin):
+class PersonAdmin(SpreadsheetMixin, PublishableAdmin):
+    resource_classes = [PersonResource]
     list_display = ("name", "role", "affiliation", "orcid", *PUBLISHING_COLUMNS)
     list_select_related = ("affiliation",)
     list_filter = ("affiliation__kind", *PUBLISHING_FILTERS)
     search_fields = ("name", "sort_name", "role", "orcid", "affiliation__name")
-    date_hierarchy = "created_at"
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("affiliation", "topics")
 
@@ -112,7 +115,7 @@ class EventTimeZoneMixin:
 
 
 @admin.register(Event)
-class EventAdmin(EventTimeZoneMixin, PublishableAdmin):
+class EventAdmin(ScheduleImportMixin, EventTimeZoneMixin, PublishableAdmin):
     list_display = (
         "title",
         "kind",
@@ -146,7 +149,8 @@ class ParticipantInline(EditorialTabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(EventTimeZoneMixin, PublishableAdmin):
+class SessionAdmin(SpreadsheetMixin, EventTimeZoneMixin, PublishableAdmin):
+    resource_classes = [SessionResource]
     list_display = (
         "title",
         "event",
@@ -158,9 +162,9 @@ class SessionAdmin(EventTimeZoneMixin, PublishableAdmin):
     )
     # A track is shown with its event's title.
     list_select_related = ("event", "track__event")
-    list_filter = ("kind", "programme", "event", *PUBLISHING_FILTERS)
+    # Thousands of events: the latest few and a search, not every one as a link.
+    list_filter = ("kind", "programme", ("event", RelatedSearchFilter), *PUBLISHING_FILTERS)
     search_fields = ("title", "summary", "room", "event__title")
-    date_hierarchy = "start"
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("event", "track", "hosts", "topics", "submitted_by")
     inlines = [ParticipantInline]
@@ -184,7 +188,7 @@ class SessionAdmin(EventTimeZoneMixin, PublishableAdmin):
 class TrackAdmin(EditorialVersionAdmin):
     list_display = ("title", "event", "organiser", "is_special", "order")
     list_select_related = ("event", "organiser")
-    list_filter = ("is_special", "event")
+    list_filter = ("is_special", ("event", RelatedSearchFilter))
     search_fields = ("title", "event__title")
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("event", "organiser")
@@ -195,6 +199,5 @@ class RecordingAdmin(PublishableAdmin):
     list_display = ("title", "kind", "recorded_on", "duration", *PUBLISHING_COLUMNS)
     list_filter = ("kind", *PUBLISHING_FILTERS)
     search_fields = ("title", "slug", "url")
-    date_hierarchy = "created_at"
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("sessions", "people")

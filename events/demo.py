@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -169,6 +169,10 @@ ORGANISATIONS: dict[str, tuple[str, str, str, str, str, str, list[str]]] = {
     "european-commission": (
         "European Commission", "", K.INTERGOVERNMENTAL, "EU", "european-union",
         "https://commission.europa.eu/", ["ai-governance", "investment"],
+    ),
+    "african-union-commission": (
+        "African Union Commission", "AUC", K.INTERGOVERNMENTAL, "", "", "https://au.int/",
+        ["ai-governance"],
     ),
     "french-government": (
         "French Government", "", K.GOVERNMENT, "FR", "",
@@ -342,6 +346,20 @@ def load_people(cat: Catalogue) -> None:
 # Events, tracks and sessions
 
 SUMMIT = "paris-ai-action-summit-2025"
+# Where the summit's and the conference's facts come from.
+SUMMIT_WEBSITE = "https://www.elysee.fr/en/sommet-pour-l-action-sur-l-ia"
+SUMMIT_PRESENTATION = "https://www.elysee.fr/en/sommet-pour-l-action-sur-l-ia/presentation"
+SUMMIT_THEMES = "https://www.elysee.fr/en/ai-action-summit"
+SUMMIT_PROGRAMME_REPORT = (
+    "https://indianexpress.com/article/technology/artificial-intelligence/"
+    "paris-ai-action-summit-2025-what-to-know-9820445"
+)
+TAOISEACH_REPORT = "https://www.kildarestreet.com/debate/?id=2025-04-29a.320.r"
+DFP_2024_REPORT = "https://dataforpolicy.org/data-for-policy-2024"
+DFP_2024_CALL = (
+    "https://codata.org/deadline-approaching-data-for-policy-2024-decoding-the-future-"
+    "trustworthy-governance-with-ai-call-for-special-track-proposals-deadline-28-august-2023/"
+)
 DFP_2024 = "data-for-policy-2024"
 AFRICA_TRACK = "ai-ethics-policy-governance-africa"
 
@@ -375,10 +393,29 @@ def load_events(cat: Catalogue) -> None:
                 "and trustworthy. It produced the Statement on Inclusive and Sustainable "
                 "Artificial Intelligence for People and the Planet and a series of investment, "
                 "open-source and safety announcements.</p>"
+                "<p>France held the summit with India as co-chair. Its sessions were held at the "
+                "Grand Palais: a forum open to governments, companies, civil society, researchers "
+                "and artists on Monday 10 February, then the meeting of heads of state and "
+                "government on Tuesday 11 February. On the Monday evening leaders dined at the "
+                "Élysée; the closing session at the Grand Palais on the Tuesday morning, streamed "
+                "live, heard Emmanuel Macron, Narendra Modi, JD Vance and Ursula von der Leyen. "
+                "Its work was organised in five themes: "
+                "public-interest AI, the future of work, innovation and culture, trust in AI, "
+                "and global AI governance.</p>"
+                "<p>Sources: "
+                f'<a href="{SUMMIT_PRESENTATION}">the summit\'s presentation</a> (Élysée); '
+                f'<a href="{SUMMIT_PROGRAMME_REPORT}">the programme of the two days</a> '
+                "(The Indian Express); "
+                f'<a href="{SUMMIT_THEMES}">the five themes</a> (Élysée); '
+                f'<a href="{TAOISEACH_REPORT}">the Taoiseach\'s account of the summit</a> to the '
+                "Dáil, 29 April 2025.</p>"
             ),
-            # The report gives the dates (10–11 February 2025); the hours are indicative.
+            # The dates and the venue are sourced; the hours are indicative (no page at hand
+            # gives the opening and closing times).
             "start": datetime(2025, 2, 10, 9, 0, tzinfo=PARIS),
             "end": datetime(2025, 2, 11, 18, 0, tzinfo=PARIS),
+            "venue": "Grand Palais",
+            "website": SUMMIT_WEBSITE,
             "timezone": "Europe/Paris",
             "city": "Paris",
             "country": "FR",
@@ -412,12 +449,18 @@ def load_events(cat: Catalogue) -> None:
                 "generative AI, and why AI for the public good should take priority over "
                 "narratives of existential risk. The conference also held its first "
                 "region-focused special track, on AI ethics and policy governance in Africa.</p>"
+                "<p>The eighth Data for Policy conference ran from 9 to 11 July 2024 at Imperial "
+                "College London, with more than 130 presenters and delegates from six "
+                "continents. Its chairs were Zeynep Engin, Jon Crowcroft and Stefaan Verhulst.</p>"
+                f'<p>Sources: <a href="{DFP_2024_REPORT}">the conference\'s report</a> (Data for '
+                f'Policy); <a href="{DFP_2024_CALL}">its call for special tracks</a> '
+                "(CODATA).</p>"
             ),
             "theme": "Trustworthy Governance with AI",
-            # Demo placeholder: the report does not date the conference; these days are
-            # plausible stand-ins for editors to correct.
+            # The days are sourced; the hours are indicative (no page at hand gives them).
             "start": datetime(2024, 7, 9, 9, 0, tzinfo=LONDON),
             "end": datetime(2024, 7, 11, 17, 30, tzinfo=LONDON),
+            "website": DFP_2024_REPORT,
             "timezone": "Europe/London",
             "venue": "Imperial College London",
             "city": "London",
@@ -449,12 +492,6 @@ def load_events(cat: Catalogue) -> None:
 
     side = {"programme": Session.Programme.SIDE, **PUBLISHED}
     official = {"programme": Session.Programme.OFFICIAL, **PUBLISHED}
-
-    def placeholder_slot(day: int, hour: int, room: str) -> dict:
-        # Demo placeholders, like the conference's dates: the report gives no times or rooms.
-        # They let the demo show the timetable; editors would enter the real programme.
-        start = datetime(2024, 7, day, hour, 0, tzinfo=LONDON)
-        return {"start": start, "end": start + timedelta(minutes=90), "room": room}
 
     sessions = [
         # (event, slug, values, hosts, topics, participants: (person, role, shown affiliation))
@@ -498,7 +535,6 @@ def load_events(cat: Catalogue) -> None:
                 "title": "Transforming Governance with AI & Trustworthiness",
                 "kind": Session.Kind.PANEL,
                 "summary": "Insights on trustworthy AI governance.",
-                **placeholder_slot(9, 11, "Main hall"),
                 **official,
             },
             [],
@@ -522,7 +558,6 @@ def load_events(cat: Catalogue) -> None:
                     "public-sector investment in AI research, gathered here as one programme "
                     "entry."
                 ),
-                **placeholder_slot(9, 14, "Main hall"),
                 **official,
             },
             [],
@@ -551,7 +586,6 @@ def load_events(cat: Catalogue) -> None:
                     "Contributions from experts in Sub-Saharan Africa on making AI governance "
                     "frameworks more inclusive."
                 ),
-                **placeholder_slot(10, 11, "Seminar room"),
                 **official,
             },
             [],

@@ -1,6 +1,6 @@
-"""The events app's downloads: iCalendar files of events, sessions and speakers, the
-programme as JSON and the schedule in the frab format, in the one export pattern of
-``core.exports``.
+"""The events app's downloads: iCalendar files of events, sessions and speakers (an event's
+also in xCal), the programme as JSON and the schedule in the frab format, in the one export
+pattern of ``core.exports``.
 
 Each loader reads what it shows in a fixed number of queries, whatever the number of
 sessions, and only ever what the public may see: the event, its sessions, their speakers and
@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404
 from core.exports import Export
 from core.publishing import prefetch_published
 
-from . import frab
+from . import frab, xcal
 from .ical import build_calendar
 from .models import Event, Organisation, Person, Recording, Session, SessionParticipant
 from .programme import arrange, programme_data
@@ -125,6 +125,12 @@ def event_schedule(*, slug: str) -> dict:
     )
 
 
+def xcal_calendar(calendar: Calendar) -> bytes:
+    return xcal.to_xcal(
+        build_calendar(name=calendar.name, events=calendar.events, sessions=calendar.sessions)
+    )
+
+
 def pretty_json(data) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
@@ -139,6 +145,15 @@ EXPORTS = [
         ical,
         ICS,
         lambda c: f"{c.filename}.ics",
+    ),
+    # The same calendar in XML (xCal, RFC 6321): see events.xcal.
+    Export(
+        "events/<slug:slug>/calendar.xcs",
+        "event-xcal",
+        event_calendar,
+        xcal_calendar,
+        "application/calendar+xml; charset=utf-8",
+        lambda c: f"{c.filename}.xcs",
     ),
     Export(
         "events/<slug:slug>/programme.json",

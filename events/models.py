@@ -10,11 +10,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.lookups import Regex
-from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
 
 from core.images import ImageUploadField
+from core.paths import path_for
 from core.publishing import Publishable, PublishableQuerySet, VisibleQuerySet
 from core.richtext import RichTextField
 from core.validators import ORCID_RE, validate_orcid, validate_timezone
@@ -118,7 +118,7 @@ class Topic(Publishable):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("topic-detail", kwargs={"slug": self.slug})
+        return path_for("topic-detail", slug=self.slug)
 
 
 class Organisation(Illustrated, Publishable):
@@ -155,12 +155,16 @@ class Organisation(Illustrated, Publishable):
         constraints = [
             country_code("organisation"),
         ]
+        indexes = [
+            # Lists, the API and the admin: ORDER BY name (and autocompletes by name).
+            models.Index(fields=["name"], name="organisation_name_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("organisation-detail", kwargs={"slug": self.slug})
+        return path_for("organisation-detail", slug=self.slug)
 
 
 class Person(Illustrated, Publishable):
@@ -189,6 +193,10 @@ class Person(Illustrated, Publishable):
     )
     website = models.URLField(blank=True)
     topics = models.ManyToManyField(Topic, blank=True, related_name="people")
+    # Where an imported person came from (the host of the schedule they were read from) and
+    # their id there: importing again updates them instead of adding them twice.
+    source = models.CharField(max_length=200, blank=True, editable=False)
+    source_id = models.CharField("id at the source", max_length=100, blank=True, editable=False)
 
     class Meta:
         ordering = ["sort_name", "name"]
@@ -202,19 +210,33 @@ class Person(Illustrated, Publishable):
             models.UniqueConstraint(
                 fields=["orcid"], condition=~Q(orcid=""), name="person_orcid_unique"
             ),
+            # Schedule imports: find the person a source's id stands for.
+            models.UniqueConstraint(
+                fields=["source", "source_id"],
+                condition=~Q(source_id=""),
+                name="person_source_id_unique",
+            ),
+        ]
+        indexes = [
+            # Speakers list, the API and the admin: ORDER BY sort_name, name.
+            models.Index(fields=["sort_name", "name"], name="person_sort_name_idx"),
         ]
 
     def __str__(self) -> str:
         return self.name
 
     def save(self, *args, **kwargs):
-        if not self.sort_name:
-            parts = self.name.rsplit(" ", 1)
-            self.sort_name = f"{parts[1]}, {parts[0]}" if len(parts) == 2 else self.name
+        self.fill_sort_name()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("person-detail", kwargs={"slug": self.slug})
+        return path_for("person-detail", slug=self.slug)
+
+    def fill_sort_name(self) -> None:
+        """Family name first when no sort name is given: “Ada Lovelace” → “Lovelace, Ada”."""
+        if not self.sort_name:
+            parts = self.name.rsplit(" ", 1)
+            self.sort_name = f"{parts[1]}, {parts[0]}" if len(parts) == 2 else self.name
 
     @property
     def display_name(self) -> str:
@@ -314,13 +336,23 @@ class Event(Illustrated, Publishable):
         indexes = [
             # Upcoming and past lists: WHERE end >= now ORDER BY start.
             models.Index(fields=["start", "end"], name="event_start_end_idx"),
+            # Upcoming events (home page, event list): WHERE status = 'published' AND
+            # end >= now ORDER BY start; the few not yet over, without reading the past.
+            models.Index(
+                fields=["end", "start"],
+                condition=Q(status="published"),
+                name="event_public_upcoming_idx",
+            ),
+            # The event list and the API filtered by kind, newest first:
+            # WHERE kind = ? ORDER BY start DESC.
+            models.Index(fields=["kind", "-start"], name="event_kind_start_idx"),
         ]
 
     def __str__(self) -> str:
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("event-detail", kwargs={"slug": self.slug})
+        return path_for("event-detail", slug=self.slug)
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
@@ -371,13 +403,20 @@ class Track(models.Model):
         "special track", default=False, help_text="A themed strand outside the main programme."
     )
     order = models.PositiveSmallIntegerField(default=0)
+    # The track's name in the schedule it was imported from (frab tracks have no other id).
+    source_id = models.CharField("id at the source", max_length=100, blank=True, editable=False)
 
     objects = TrackQuerySet.as_manager()
 
     class Meta:
         ordering = ["event", "order", "title"]
         constraints = [
-            models.UniqueConstraint(fields=["event", "slug"], name="track_slug_unique_in_event")
+            models.UniqueConstraint(fields=["event", "slug"], name="track_slug_unique_in_event"),
+            models.UniqueConstraint(
+                fields=["event", "source_id"],
+                condition=~Q(source_id=""),
+                name="track_source_id_unique_in_event",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -444,6 +483,8 @@ class Session(Publishable):
         related_name="submitted_sessions",
         help_text="The partner organisation that submitted this session through the API.",
     )
+    # The session's guid (or id) in the schedule it was imported from.
+    source_id = models.CharField("id at the source", max_length=100, blank=True, editable=False)
 
     objects = SessionQuerySet.as_manager()
 
@@ -452,6 +493,12 @@ class Session(Publishable):
         constraints = [
             end_after_start("session"),
             models.UniqueConstraint(fields=["event", "slug"], name="session_slug_unique_in_event"),
+            # Schedule imports: find the session a source's guid stands for.
+            models.UniqueConstraint(
+                fields=["event", "source_id"],
+                condition=~Q(source_id=""),
+                name="session_source_id_unique_in_event",
+            ),
         ]
         indexes = [
             # Programme pages: WHERE event_id = ? ORDER BY start.
@@ -462,7 +509,7 @@ class Session(Publishable):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("session-detail", kwargs={"event_slug": self.event.slug, "slug": self.slug})
+        return path_for("session-detail", event_slug=self.event.slug, slug=self.slug)
 
     @property
     def is_side_session(self) -> bool:
@@ -558,6 +605,10 @@ class Recording(Publishable):
 
     class Meta:
         ordering = ["-recorded_on", "title"]
+        indexes = [
+            # The recordings list, the API and the admin: ORDER BY recorded_on DESC, title.
+            models.Index(fields=["-recorded_on", "title"], name="recording_newest_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(duration__isnull=True) | Q(duration__gt=timedelta(0)),
@@ -570,4 +621,4 @@ class Recording(Publishable):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("recording-detail", kwargs={"slug": self.slug})
+        return path_for("recording-detail", slug=self.slug)

@@ -49,6 +49,8 @@ registry.register(
     sitemap=registry.Sitemap(priority=0.8, changefreq="weekly"),
     feed=registry.Feed("event-feed"),
     card=registry.Card(date="start", summary="summary", template="events/_event_item.html"),
+    # At its end an event moves from the upcoming to the past events (home, event list).
+    changes_at=("end",),
 )
 registry.register(
     Session,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import reversion
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
+from core import workflow
 from core.admin import (
     PUBLISHING_COLUMNS,
     PUBLISHING_FILTERS,
@@ -12,8 +14,10 @@ from core.admin import (
     EditorialVersionAdmin,
     PublishableAdmin,
 )
+from core.admin.spreadsheets import SpreadsheetMixin
 
 from .models import Initiative, ReferenceRate, Signatory, Source
+from .spreadsheets import InitiativeResource, SignatoryResource
 
 reversion.register(Signatory)
 reversion.register(Source)
@@ -43,7 +47,8 @@ class SourceInline(EditorialTabularInline):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(PublishableAdmin):
+class InitiativeAdmin(SpreadsheetMixin, PublishableAdmin):
+    resource_classes = [InitiativeResource]
     list_display = (
         "title",
         "kind",
@@ -81,6 +86,50 @@ class InitiativeAdmin(PublishableAdmin):
             else (f"{obj.get_amount_qualifier_display()} ")
         )
         return f"{qualifier}{obj.amount:,.0f} {obj.currency}"
+
+
+@admin.register(Signatory)
+class SignatoryAdmin(SpreadsheetMixin, EditorialVersionAdmin):
+    """Every initiative's signatories in one list, to filter, export and import as a sheet.
+
+    A signatory is public with its initiative, so it may be changed exactly when its
+    initiative may be (as on the initiative's own page, where its rows are edited inline).
+    """
+
+    resource_classes = [SignatoryResource]
+    list_display = ("party_name", "initiative", "stance", "date", "order")
+    list_select_related = ("initiative", "organisation")
+    list_filter = ("stance", "initiative__kind", "country")
+    search_fields = ("initiative__title", "initiative__slug", "organisation__name", "country")
+    autocomplete_fields = ("initiative", "organisation", "statement_person")
+    ordering = ("initiative__title", "stance", "order")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+
+        def clean_initiative(self):
+            initiative = self.cleaned_data.get("initiative")
+            if initiative is not None and not workflow.can_edit(request.user, initiative):
+                raise ValidationError(
+                    "You may add or change signatories only of initiatives you may edit "
+                    "(your own drafts)."
+                )
+            return initiative
+
+        return type(form.__name__, (form,), {"clean_initiative": clean_initiative})
+
+    def _initiative_editable(self, request, obj) -> bool:
+        return obj is None or workflow.can_edit(request.user, obj.initiative)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._initiative_editable(
+            request, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._initiative_editable(
+            request, obj
+        )
 
 
 @admin.register(ReferenceRate)

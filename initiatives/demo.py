@@ -16,11 +16,47 @@ from django.db import models
 from events.demo import PUBLISHED, SUMMIT, Catalogue
 from events.models import Event, Organisation, Person, Topic
 
-from .models import Initiative, ReferenceRate, Signatory
+from .models import Initiative, ReferenceRate, Signatory, Source
 
 Kind = Initiative.Kind
 Q = Initiative.AmountQualifier
 S = Initiative.InitiativeStatus
+
+# Where each fact about the Paris statement was found. No page at hand reproduces the official
+# list in full, so the statement names only the parties a cited page names, each with its page.
+ELYSEE_STATEMENT = (
+    "https://www.elysee.fr/en/emmanuel-macron/2025/02/11/"
+    "statement-on-inclusive-and-sustainable-artificial-intelligence-for-people-and-the-planet"
+)
+DIG_WATCH_STATEMENT = (
+    "https://dig.watch/resource/ai-action-summit-statement-on-inclusive-and-sustainable-"
+    "artificial-intelligence-for-people-and-the-planet"
+)
+COMPUTER_WEEKLY = (
+    "https://www.computerweekly.com/news/366619274/"
+    "AI-Action-Summit-UK-and-US-refuse-to-sign-inclusive-AI-statement"
+)
+BRUSSELS_TIMES = (
+    "https://www.brusselstimes.com/1439589/"
+    "paris-summit-58-countries-excluding-the-united-states-agree-on-open-ethical-ai"
+)
+CAJ_NEWS = "https://www.cajnewsafrica.com/2025/02/13/african-countries-sign-global-ai-agreement/"
+HCA_MAG = (
+    "https://hcamag.com/au/specialisation/hr-technology/"
+    "over-60-signatories-push-for-inclusive-open-approach-to-ai/524783"
+)
+ANADOLU = (
+    "https://www.aa.com.tr/en/energy/general/"
+    "61-countries-agree-on-open-inclusive-and-ethical-ai-at-summit-in-france/47454"
+)
+AUSTRALIA_DISR = "https://industry.gov.au/news/australia-signs-paris-ai-action-summit-statement"
+CORREIO_BRAZILIENSE = (
+    "https://www.correiobraziliense.com.br/economia/2025/02/"
+    "7058486-cupula-de-paris-61-paises-assinam-acordo-sobre-ia-eua-e-reino-unido-ficam-de-fora.html"
+)
+REUTERS_VIA_BRECORDER = (
+    "https://www.brecorder.com/news/40347430/us-britain-have-not-signed-paris-ai-summit-declaration"
+)
 
 # Each entry: slug -> fields. "lead", "partners", "people", "topics", "builds_on" name other demo
 # rows by slug; "at_summit" means announced at the Paris AI Action Summit 2025.
@@ -180,9 +216,20 @@ INITIATIVES: dict[str, dict] = {
         "summary": (
             "The summit's main statement: make AI accessible to narrow digital divides, keep it "
             "ethical and trustworthy, and strengthen international cooperation on its "
-            "governance. Sixty countries signed; the United States and the United Kingdom did "
-            "not."
+            "governance. About sixty countries and organisations signed; the United States and "
+            "the United Kingdom did not."
         ),
+        "description": (
+            "<p>Published by the Élysée on 11 February 2025, the last day of the summit. The "
+            "count of signatories differs from one report to another: our report and CAJ News "
+            "give 60, Computer Weekly and Anadolu Agency 61, The Brussels Times 58 and HCAMag "
+            "64, a count that takes in the European Union and the African Union Commission. The "
+            "Élysée said on the day that more countries could sign after the event. We show 60, "
+            "as our report does, and name below only the parties a cited source names. The "
+            f'statement as published is on the <a href="{ELYSEE_STATEMENT}">Élysée\'s '
+            "website</a>.</p>"
+        ),
+        "website": ELYSEE_STATEMENT,
         "reported_signatory_count": 60,
         "topics": ["ai-governance", "ai-ethics", "international-cooperation"],
         "builds_on": ["bletchley-declaration", "seoul-declaration"],
@@ -267,26 +314,95 @@ INITIATIVES: dict[str, dict] = {
     },
 }
 
+# (title, url, publisher, published on) for the statement's Sources.
+PARIS_STATEMENT_SOURCES = [
+    (
+        "Statement on Inclusive and Sustainable Artificial Intelligence for People and the "
+        "Planet",
+        ELYSEE_STATEMENT,
+        "Élysée",
+        date(2025, 2, 11),
+    ),
+    ("The statement's text, reproduced", DIG_WATCH_STATEMENT, "Digital Watch Observatory", None),
+    ("AI Action Summit: UK and US refuse to sign inclusive AI statement", COMPUTER_WEEKLY,
+     "Computer Weekly", date(2025, 2, 12)),
+    ("Paris summit: 58 countries, excluding the United States, agree on open, ethical AI",
+     BRUSSELS_TIMES, "The Brussels Times", None),
+    ("African countries sign global AI agreement", CAJ_NEWS, "CAJ News Africa",
+     date(2025, 2, 13)),
+    ("Over 60 signatories push for inclusive, open approach to AI", HCA_MAG,
+     "HCAMag", None),
+    ("61 countries agree on open, inclusive and ethical AI at summit in France", ANADOLU,
+     "Anadolu Agency", None),
+    (
+        "Australia signs Paris AI Action Summit statement",
+        AUSTRALIA_DISR,
+        "Department of Industry, Science and Resources (Australia)",
+        None,
+    ),
+    (
+        "Cúpula de Paris: 61 países assinam acordo sobre IA; EUA e Reino Unido ficam de fora",
+        CORREIO_BRAZILIENSE,
+        "Correio Braziliense",
+        None,
+    ),
+    ("US, Britain have not signed Paris AI summit declaration", REUTERS_VIA_BRECORDER,
+     "Reuters (via Business Recorder)", date(2025, 2, 11)),
+]  # fmt: skip
+
 UK_STATEMENT = (
     "“We felt that the declaration didn't provide enough practical clarity on global governance "
     "and didn't sufficiently address harder questions around national security and the "
     "challenge that AI poses to it.” The United Kingdom added that security remains a vital "
     "part of AI's future and that it would keep discussing the question."
 )
+# In our words: the United States gave no formal reason (Reuters); its Vice President's speech
+# at the summit is the public statement of its position (Anadolu Agency).
+US_STATEMENT = (
+    "The United States gave no formal reason for not signing. In his speech to the summit, "
+    "Vice President JD Vance said the US wanted to work with other countries on AI but warned "
+    "that heavy regulation could stifle a young industry, asked for international rules that "
+    "encourage innovation, and cautioned against cooperating with authoritarian regimes."
+)
 
-# The statement's signatories and refusals, as reported: (country, stance, statement, by, person)
+Stance = Signatory.Stance
+# The statement's parties a cited page names: (country or organisation slug, stance, statement,
+# said by, person, source). Countries are ISO codes (VA, shown as Vatican City, is the Holy
+# See), in the order of their names; organisations are demo slugs.
 PARIS_STATEMENT_PARTIES = [
-    ("CA", Signatory.Stance.SIGNED, "", "", ""),
-    ("CN", Signatory.Stance.SIGNED, "", "", ""),
-    ("FR", Signatory.Stance.SIGNED, "", "", ""),
-    ("IN", Signatory.Stance.SIGNED, "", "", ""),
-    ("US", Signatory.Stance.DECLINED, "", "", ""),
+    ("AU", Stance.SIGNED, "", "", "", AUSTRALIA_DISR),
+    ("BR", Stance.SIGNED, "", "", "", CORREIO_BRAZILIENSE),
+    ("CA", Stance.SIGNED, "", "", "", COMPUTER_WEEKLY),
+    ("CN", Stance.SIGNED, "", "", "", COMPUTER_WEEKLY),
+    ("DJ", Stance.SIGNED, "", "", "", CAJ_NEWS),
+    ("FR", Stance.SIGNED, "", "", "", COMPUTER_WEEKLY),
+    ("IN", Stance.SIGNED, "", "", "", COMPUTER_WEEKLY),
+    ("JP", Stance.SIGNED, "", "", "", COMPUTER_WEEKLY),
+    ("KE", Stance.SIGNED, "", "", "", CAJ_NEWS),
+    ("NZ", Stance.SIGNED, "", "", "", HCA_MAG),
+    ("NG", Stance.SIGNED, "", "", "", CAJ_NEWS),
+    ("RW", Stance.SIGNED, "", "", "", CAJ_NEWS),
+    ("SN", Stance.SIGNED, "", "", "", CAJ_NEWS),
+    ("SG", Stance.SIGNED, "", "", "", HCA_MAG),
+    ("ZA", Stance.SIGNED, "", "", "", CAJ_NEWS),
+    ("VA", Stance.SIGNED, "", "", "", HCA_MAG),
+    ("african-union-commission", Stance.SIGNED, "", "", "", BRUSSELS_TIMES),
+    ("european-union", Stance.SIGNED, "", "", "", BRUSSELS_TIMES),
+    (
+        "US",
+        Stance.DECLINED,
+        US_STATEMENT,
+        "JD Vance, Vice President of the United States, in his speech at the summit",
+        "",
+        ANADOLU,
+    ),
     (
         "GB",
-        Signatory.Stance.DECLINED,
+        Stance.DECLINED,
         UK_STATEMENT,
         "Spokesperson for the Prime Minister",
         "keir-starmer",
+        HCA_MAG,
     ),
 ]
 
@@ -303,6 +419,8 @@ SCALAR_FIELDS = [
     "amount_note",
     "reported_signatory_count",
     "jurisdictions",
+    "description",
+    "website",
 ]
 
 
@@ -320,6 +438,8 @@ def load_initiatives(cat: Catalogue) -> None:
         values.setdefault("amount_note", "")
         values.setdefault("reported_signatory_count", None)
         values.setdefault("jurisdictions", [])
+        values.setdefault("description", "")
+        values.setdefault("website", "")
         values["announced_at"] = summit if data.get("at_summit") else None
         values["part_of"] = cat[Initiative, data["part_of"]] if "part_of" in data else None
         cat.upsert(
@@ -340,22 +460,43 @@ def load_initiatives(cat: Catalogue) -> None:
 
 def load_signatories(cat: Catalogue) -> None:
     statement = cat[Initiative, "paris-statement-inclusive-sustainable-ai"]
-    kept = [
-        cat.upsert(
-            Signatory,
-            lookup={"initiative": statement, "country": country},
-            values={
-                "organisation": None,
-                "stance": stance,
-                "statement": text,
-                "statement_by": by,
-                "statement_person": cat[Person, person] if person else None,
-                "order": order,
-            },
+    kept = []
+    for order, (party, stance, text, by, person, source) in enumerate(PARIS_STATEMENT_PARTIES):
+        is_country = len(party) == 2 and party.isupper()
+        organisation = None if is_country else cat[Organisation, party]
+        lookup = {"initiative": statement}
+        # The party not in the lookup is set empty, so a row is a country or an organisation.
+        party_fields = (
+            ({"country": party}, {"organisation": None})
+            if is_country
+            else ({"organisation": organisation}, {"country": ""})
         )
-        for order, (country, stance, text, by, person) in enumerate(PARIS_STATEMENT_PARTIES)
-    ]
+        lookup.update(party_fields[0])
+        kept.append(
+            cat.upsert(
+                Signatory,
+                lookup=lookup,
+                values={
+                    **party_fields[1],
+                    "stance": stance,
+                    "statement": text,
+                    "statement_by": by,
+                    "statement_person": cat[Person, person] if person else None,
+                    "source_url": source,
+                    "order": order,
+                },
+            )
+        )
     cat.prune(Signatory, keep=kept, initiative=statement)
+    sources = [
+        cat.upsert(
+            Source,
+            lookup={"initiative": statement, "url": url},
+            values={"title": title, "publisher": publisher, "published_on": published_on},
+        )
+        for title, url, publisher, published_on in PARIS_STATEMENT_SOURCES
+    ]
+    cat.prune(Source, keep=sources, initiative=statement)
 
 
 # Euros per unit, for the funding comparison. Editors keep these current in the admin; the
@@ -377,6 +518,6 @@ def load_reference_rates(cat: Catalogue) -> None:
 
 
 STEPS: list[tuple[str, Callable[[Catalogue], None], list[type[models.Model]]]] = [
-    ("Initiatives and signatories", load_initiatives, [Initiative, Signatory]),
+    ("Initiatives and signatories", load_initiatives, [Initiative, Signatory, Source]),
     ("Reference exchange rates", load_reference_rates, [ReferenceRate]),
 ]

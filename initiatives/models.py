@@ -6,9 +6,9 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django_countries.fields import CountryField
 
+from core.paths import path_for
 from core.publishing import Publishable, VisibleQuerySet
 from core.richtext import RichTextField
 from core.validators import CURRENCY_RE, validate_currency
@@ -149,13 +149,16 @@ class Initiative(Publishable):
         indexes = [
             # The tracker: WHERE kind = ? ORDER BY announced_on DESC.
             models.Index(fields=["kind", "-announced_on"], name="initiative_kind_date_idx"),
+            # The tracker unfiltered, the API, the admin and the home page's featured ones
+            # (WHERE amount IS NOT NULL): ORDER BY announced_on DESC, title.
+            models.Index(fields=["-announced_on", "title"], name="initiative_newest_idx"),
         ]
 
     def __str__(self) -> str:
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("initiative-detail", kwargs={"slug": self.slug})
+        return path_for("initiative-detail", slug=self.slug)
 
     @property
     def display_title(self) -> str:

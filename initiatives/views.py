@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Prefetch, Q
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django_countries import countries
 
-from core.pages import RELATED_LIMIT, DetailPage, Related, paginate, render_page
+from core.choosers import ItemFilter, SuggestingFilterSet, suggestions_view
+from core.pages import PAGE_SIZE, RELATED_LIMIT, DetailPage, Related, paginate, render_page
 from core.publishing import shown
 from events.models import Event, Organisation, Topic
 
@@ -16,7 +18,7 @@ from .jsonld import initiative_ld
 from .models import Initiative, Signatory
 
 
-class InitiativeFilter(django_filters.FilterSet):
+class InitiativeFilter(SuggestingFilterSet):
     """The tracker's filters; an invalid value is reported on the form and ignored."""
 
     # Choices are callables so that "published" is decided when the page is asked for, not
@@ -35,26 +37,34 @@ class InitiativeFilter(django_filters.FilterSet):
         choices=Initiative.InitiativeStatus.choices,
         empty_label="Any status",
     )
-    organisation = django_filters.ModelChoiceFilter(
+    # Text boxes with suggestions (core.choosers): their choices grow with the archive.
+    organisation = ItemFilter(
         label="Organisation",
-        queryset=lambda request: Organisation.objects.published(),
-        to_field_name="slug",
+        queryset=lambda filterset: filterset.tracked_organisations(),
+        popular=lambda organisations: organisations.order_by("-uses", "name"),
+        search_fields=("name", "acronym"),
         method="filter_organisation",
-        empty_label="Any organisation",
+        noun="organisation",
     )
-    event = django_filters.ModelChoiceFilter(
+    event = ItemFilter(
         label="Announced at",
         field_name="announced_at",
-        queryset=lambda request: Event.objects.published(),
-        to_field_name="slug",
-        empty_label="Any event",
+        queryset=lambda filterset: Event.objects.published().filter(
+            pk__in=filterset.tracked.filter(announced_at__isnull=False).values("announced_at")
+        ),
+        popular=lambda events: events.order_by("-start"),
+        search_fields=("title", "city"),
+        label_field="title",
+        noun="event",
     )
-    topic = django_filters.ModelChoiceFilter(
+    topic = ItemFilter(
         label="Topic",
         field_name="topics",
-        queryset=lambda request: Topic.objects.published(),
-        to_field_name="slug",
-        empty_label="Any topic",
+        queryset=lambda filterset: Topic.objects.published(),
+        popular=lambda topics: topics.annotate(
+            uses=Count("initiatives", filter=Q(initiatives__in=Initiative.objects.published()))
+        ).order_by("-uses", "name"),
+        noun="topic",
     )
     year = django_filters.NumberFilter(
         label="Year announced",
@@ -68,23 +78,12 @@ class InitiativeFilter(django_filters.FilterSet):
         model = Initiative
         fields: list[str] = []
 
+    suggestions_url_name = "initiative-filter-suggestions"
+
     def __init__(self, *args, **kwargs):
+        self.tracked = Initiative.objects.published()
         super().__init__(*args, **kwargs)
-        # Offer only choices that lead somewhere: a list of every organisation or country
-        # would grow with the database and mostly return nothing.
-        tracked = Initiative.objects.published()
-        self.filters["organisation"].queryset = (
-            Organisation.objects.published()
-            .filter(
-                Q(led_initiatives__in=tracked)
-                | Q(partner_initiatives__in=tracked)
-                | Q(stances__initiative__in=tracked)
-            )
-            .distinct()
-        )
-        self.filters["event"].queryset = Event.objects.published().filter(
-            pk__in=tracked.filter(announced_at__isnull=False).values("announced_at")
-        )
+        tracked = self.tracked
         # Stored as comma-separated codes ("EU,FR").
         used = {
             code
@@ -95,6 +94,21 @@ class InitiativeFilter(django_filters.FilterSet):
         self.filters["jurisdiction"].extra["choices"] = [
             (code, name) for code, name in countries if code in used
         ]
+
+    def tracked_organisations(self):
+        """Organisations that lead, partner or signed a published initiative, by how often."""
+        tracked = self.tracked
+        return (
+            Organisation.objects.published()
+            .annotate(
+                uses=Count("led_initiatives", filter=Q(led_initiatives__in=tracked), distinct=True)
+                + Count(
+                    "partner_initiatives", filter=Q(partner_initiatives__in=tracked), distinct=True
+                )
+                + Count("stances", filter=Q(stances__initiative__in=tracked), distinct=True)
+            )
+            .filter(uses__gt=0)
+        )
 
     def filter_words(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(short_title__icontains=value))
@@ -112,6 +126,15 @@ class InitiativeFilter(django_filters.FilterSet):
         ).distinct()
 
 
+#: How many amounts the funding chart draws as bars; the others are listed in a table.
+CHART_BARS = 20
+#: What the chart and its table show of an initiative.
+CHART_FIELDS = ("pk", "slug", "title", "short_title", "amount", "currency", "amount_qualifier")
+
+#: ``/initiatives/filters/<name>/?q=``: what the filter boxes suggest as the visitor types.
+initiative_filter_suggestions = suggestions_view(InitiativeFilter)
+
+
 def initiative_list(request: HttpRequest) -> HttpResponse:
     base = Initiative.objects.published().select_related("announced_at")
     filterset = InitiativeFilter(request.GET or None, queryset=base)
@@ -127,14 +150,26 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
         if initiative.announced_at and not initiative.announced_at.is_published:
             initiative.announced_at = None
     rates = reference_rates()
-    chart = funding_chart(initiatives.filter(amount__isnull=False).order_by(), rates)
+    amounts = initiatives.filter(amount__isnull=False).order_by()
+    chart = funding_chart(amounts.select_related(None).only(*CHART_FIELDS), rates)
+    # The chart draws the largest amounts; the rest follow in a table, a page at a time.
+    bars = chart["bars"]
+    rest = Paginator(bars[CHART_BARS:], PAGE_SIZE).get_page(request.GET.get("funding"))
     query = request.GET.copy()
     query.pop("page", None)
+    funding_query = request.GET.copy()
+    funding_query.pop("funding", None)
     context = {
         "filter": filterset,
         "page": page,
         "chart": chart,
+        "bars": bars[:CHART_BARS],
+        "rest": rest,
+        "rest_offset": CHART_BARS + rest.start_index() - 1 if bars[CHART_BARS:] else 0,
+        "unconverted": chart["unconverted"][:CHART_BARS],
+        "unconverted_more": max(0, len(chart["unconverted"]) - CHART_BARS),
         "querystring": query.urlencode(),
+        "funding_querystring": funding_query.urlencode(),
     }
     return render_page(request, "initiatives/initiative_list.html", context)
 

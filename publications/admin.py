@@ -36,7 +36,6 @@ class CollectionAdmin(PublishableAdmin):
     list_select_related = ("journal", "track__event")
     list_filter = ("journal", *PUBLISHING_FILTERS)
     search_fields = ("title", "description")
-    date_hierarchy = "created_at"
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("journal", "track", "editors")
 
@@ -61,7 +60,6 @@ class ArticleAdmin(PublishableAdmin):
     list_select_related = ("journal",)
     list_filter = ("article_type", "journal", "licence", "published_on", *PUBLISHING_FILTERS)
     search_fields = ("title", "doi", "abstract", "slug")
-    date_hierarchy = "published_on"
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = (
         "journal",
@@ -78,7 +76,6 @@ class ArticleAdmin(PublishableAdmin):
 class NewsPostAdmin(PublishableAdmin):
     list_display = ("title", "dateline", *PUBLISHING_COLUMNS)
     search_fields = ("title", "standfirst", "slug")
-    date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = (
         "authors",

@@ -8,7 +8,7 @@ the site turns into the item's current URL when the post is shown.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import models
 from django.utils.html import format_html
@@ -18,7 +18,7 @@ from events.demo import AFRICA_TRACK, DFP_2024, PARIS, PUBLISHED, SUMMIT, Catalo
 from events.models import Event, Organisation, Person, Session, Topic, Track
 from initiatives.models import Initiative
 
-from .models import Article, Collection, Journal, NewsPost
+from .models import Article, ArticleAuthor, Collection, Journal, Licence, NewsPost
 
 JOURNAL = "data-and-policy"
 AFRICA_COLLECTION = "ai-ethics-and-policy-governance-in-africa"
@@ -64,27 +64,120 @@ def load_journal(cat: Catalogue) -> None:
             **PUBLISHED,
         },
     )
-    # Authors, DOIs and dates are left for editors: the report gives only the titles.
-    articles = [
-        (
-            CITIZENS_ARTICLE,
-            "Exploring Citizens' Stances on AI in Public Services: A Social Contract Perspective",
-            ["public-services", "ai-governance"],
-        ),
-        (
-            PEACE_ARTICLE,
-            "AI for Peace: Mitigating the Risks and Enhancing Opportunities",
-            ["defence", "ai-safety"],
-        ),
-    ]
-    for slug, title, topics in articles:
-        cat.upsert(
+    for slug, article in ARTICLES.items():
+        saved = cat.upsert(
             Article,
             key=slug,
             lookup={"slug": slug},
-            values={"journal": journal, "title": title, **PUBLISHED},
-            m2m={"topics": [cat[Topic, t] for t in topics]},
+            values={
+                "journal": journal,
+                "title": article["title"],
+                "article_type": article["type"],
+                "abstract": article["abstract"],
+                "doi": article["doi"],
+                "volume": article["volume"],
+                "published_on": article["published_on"],
+                "licence": Licence.CC_BY_4,
+                **PUBLISHED,
+            },
+            m2m={"topics": [cat[Topic, t] for t in article["topics"]]},
         )
+        for order, (person_slug, name, sort_name, affiliation) in enumerate(article["authors"]):
+            person = cat.upsert(
+                Person,
+                key=person_slug,
+                lookup={"slug": person_slug},
+                values={"name": name, "sort_name": sort_name, **PUBLISHED},
+            )
+            cat.upsert(
+                ArticleAuthor,
+                lookup={"article": saved, "person": person},
+                values={"affiliation_text": affiliation, "order": order},
+            )
+
+
+# The two articles the report names, with their metadata as the publisher's pages give it
+# (cambridge.org, Data & Policy; the first article's DOI, volume and year also in its index
+# records, e.g. https://ouci.dntb.gov.ua/works/4NBmLp24). The abstracts are summaries in our
+# own words. Where no page at hand gave a fact (the first article's online date, the second's
+# DOI and volume, any author's ORCID iD), the field stays empty rather than guessed.
+AGDER = "Department of Information Systems, University of Agder, Kristiansand, Norway"
+NTNU = (
+    "Department of Computer Science, Norwegian University of Science and Technology, "
+    "Trondheim, Norway"
+)
+ARTICLES: dict[str, dict] = {
+    CITIZENS_ARTICLE: {
+        "title": (
+            "Exploring Citizens' Stances on AI in Public Services: A Social Contract Perspective"
+        ),
+        "type": Article.ArticleType.RESEARCH,
+        "doi": "10.1017/dap.2024.13",
+        "volume": "6",
+        "published_on": None,
+        "topics": ["public-services", "ai-governance"],
+        "abstract": (
+            "<p>How do citizens feel about AI in the public services they depend on? The "
+            "authors showed twenty people in Norway a prototype of a public welfare service "
+            "that used AI and interviewed them about it. Read through social contract theory, "
+            "at the level of society, of the service and of the single decision, most "
+            "answers were favourable, for three reasons: trust in government is high, the "
+            "service balances what the individual and the community gain, and people stay "
+            "in the loop, with processes, data and the model's reasoning open to view.</p>"
+            "<p>The study suggests that AI in the public sector is best designed around the "
+            "relationship between government and citizens, and offers lessons for policy "
+            "makers and designers.</p>"
+        ),
+        "authors": [
+            ("stefan-schmager", "Stefan Schmager", "Schmager, Stefan", AGDER),
+            (
+                "charlotte-husom-groder",
+                "Charlotte Husom Grøder",
+                "Grøder, Charlotte Husom",
+                NTNU,
+            ),
+            (
+                "elena-parmiggiani",
+                "Elena Parmiggiani",
+                "Parmiggiani, Elena",
+                f"{NTNU}; SINTEF Nord AS, Tromsø, Norway",
+            ),
+            ("ilias-pappas", "Ilias Pappas", "Pappas, Ilias", f"{AGDER}; {NTNU}"),
+            (
+                "polyxeni-vassilakopoulou",
+                "Polyxeni Vassilakopoulou",
+                "Vassilakopoulou, Polyxeni",
+                AGDER,
+            ),
+        ],
+    },
+    PEACE_ARTICLE: {
+        "title": "AI for Peace: Mitigating the Risks and Enhancing Opportunities",
+        "type": Article.ArticleType.TRANSLATIONAL,
+        "doi": "",
+        "volume": "",
+        "published_on": date(2024, 10, 15),
+        "topics": ["defence", "ai-safety"],
+        "abstract": (
+            "<p>Much has been written on how AI can be turned into a weapon and a tool of "
+            "military rivalry; far less on what it can do for peace. This article takes stock "
+            "of the field sometimes called PeaceTech: how the effect of AI on peace and "
+            "conflict can be framed and measured, which risks AI poses to peace and which "
+            "governance measures could contain them, and AI-based initiatives that already "
+            "help peace, as a guide for public and private investment. It closes with policy "
+            "recommendations for an agenda of AI for peace.</p>"
+        ),
+        "authors": [
+            (
+                "michele-giovanardi",
+                "Michele Giovanardi",
+                "Giovanardi, Michele",
+                "Florence School of Transnational Governance, European University Institute, "
+                "Florence, Italy; University for Peace, Ciudad Colón, Costa Rica",
+            ),
+        ],
+    },
+}
 
 
 def link(obj: models.Model, text: str | None = None) -> str:
@@ -166,7 +259,8 @@ def news_body(cat: Catalogue) -> str:
                 f"trustworthy, and cooperate internationally on its governance. It follows the "
                 f"{ini('bletchley-declaration', 'Bletchley Declaration')} and "
                 f"{ini('seoul-declaration', 'Seoul Declaration')}. Sixty "
-                f"countries signed, Canada, China, France and India among them.",
+                f"countries signed, Canada, China, France and India among them, and so did the "
+                f"{org('european-union')} and the {org('african-union-commission')}.",
                 f"The United States and the United Kingdom did not sign. A spokesperson for "
                 f"{person('keir-starmer', 'Prime Minister Keir Starmer')} said the text lacked "
                 f"practical clarity on global governance and did not deal with the hard "
@@ -302,6 +396,10 @@ def load_news(cat: Catalogue) -> None:
 
 
 STEPS: list[tuple[str, Callable[[Catalogue], object], list[type[models.Model]]]] = [
-    ("Journal, collection and articles", load_journal, [Journal, Collection, Article]),
+    (
+        "Journal, collection and articles",
+        load_journal,
+        [Journal, Collection, Article, ArticleAuthor],
+    ),
     ("News post", load_news, [NewsPost]),
 ]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 
 from core.images import pdf_extension, validate_pdf_file
+from core.paths import path_for
 from core.publishing import Publishable, PublishableQuerySet, VisibleQuerySet
 from core.richtext import RichTextField
 from core.validators import DOI_RE, ISSN_RE, validate_doi, validate_issn
@@ -106,7 +106,7 @@ class Collection(Publishable):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("collection-detail", kwargs={"slug": self.slug})
+        return path_for("collection-detail", slug=self.slug)
 
 
 class Article(Publishable):
@@ -168,15 +168,19 @@ class Article(Publishable):
             ),
         ]
         indexes = [
-            # Journal listing: ORDER BY published_on DESC.
-            models.Index(fields=["-published_on"], name="article_published_on_idx"),
+            # The journal list, the home page, the API and the admin:
+            # ORDER BY published_on DESC, title.
+            models.Index(fields=["-published_on", "title"], name="article_newest_idx"),
+            # The journal list and the API filtered by type: WHERE article_type = ?
+            # ORDER BY published_on DESC.
+            models.Index(fields=["article_type", "-published_on"], name="article_type_date_idx"),
         ]
 
     def __str__(self) -> str:
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("article-detail", kwargs={"slug": self.slug})
+        return path_for("article-detail", slug=self.slug)
 
     @property
     def doi_url(self) -> str:
@@ -240,12 +244,22 @@ class NewsPost(Illustrated, Publishable):
     class Meta:
         ordering = ["-publish_at", "title"]
         verbose_name = "news post"
+        indexes = [
+            # The home page's news and the news list: WHERE status = 'published' AND
+            # publish_at <= now ... ORDER BY publish_at DESC, title LIMIT n, read newest first
+            # from the index and stopped after n rows, instead of sorting every post.
+            models.Index(
+                fields=["-publish_at", "title"],
+                condition=Q(status="published"),
+                name="newspost_public_newest_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("news-detail", kwargs={"slug": self.slug})
+        return path_for("news-detail", slug=self.slug)
 
     def clean(self) -> None:
         super().clean()

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import django_filters
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 
+from core.choosers import ItemFilter, SuggestingFilterSet, suggestions_view
 from core.pages import RELATED_LIMIT, DetailPage, Related, paginate, render_page
 from core.publishing import shown
 from events.models import Topic
@@ -33,7 +34,7 @@ def authors_prefetch(user) -> Prefetch:
 # --- journal ---------------------------------------------------------------------------------
 
 
-class ArticleFilter(django_filters.FilterSet):
+class ArticleFilter(SuggestingFilterSet):
     # Choices are callables so that "published" is decided when the page is asked for, not
     # once when the module is imported (scheduled and expiring items would be wrong for days).
     type = django_filters.ChoiceFilter(
@@ -48,16 +49,26 @@ class ArticleFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(
         field_name="published_on", lookup_expr="year", min_value=1900, max_value=2200
     )
-    topic = django_filters.ModelChoiceFilter(
+    # A text box with suggestions (core.choosers): topics grow with the archive.
+    topic = ItemFilter(
+        label="Topic",
         field_name="topics",
-        queryset=lambda request: Topic.objects.published(),
-        to_field_name="slug",
-        empty_label="Any topic",
+        queryset=lambda filterset: Topic.objects.published(),
+        popular=lambda topics: topics.annotate(
+            uses=Count("articles", filter=Q(articles__in=Article.objects.published()))
+        ).order_by("-uses", "name"),
+        noun="topic",
     )
+
+    suggestions_url_name = "article-filter-suggestions"
 
     class Meta:
         model = Article
         fields: list[str] = []
+
+
+#: ``/journal/filters/<name>/?q=``: what the filter boxes suggest as the visitor types.
+article_filter_suggestions = suggestions_view(ArticleFilter)
 
 
 def article_list(request: HttpRequest) -> HttpResponse:

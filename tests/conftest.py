@@ -17,6 +17,15 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _page_cache_only_where_asked(request, settings):
+    """The server-side page cache (core.pagecache) is off unless a test is marked
+    ``page_cache``: the other tests count each page's own queries and expect every request to
+    render. The cache's tests, the HTTP caching tests and the no-leak crawl run with it on."""
+    if request.node.get_closest_marker("page_cache") is None:
+        settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _cold_content_type_cache():
     """Every test starts with Django's in-process ContentType cache empty, so a query count
     does not depend on which tests happened to run before it in the same process."""

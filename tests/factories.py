@@ -223,22 +223,32 @@ def admin_form_data(response, **overrides) -> dict:
 
 
 def check_admin_pages(client, assert_num_queries, *, name: str, make, queries: dict) -> None:
-    """Changelist (with 1 and with 5 rows), add and change pages of admin ``name`` answer 200
-    to an editor, each with the number of queries in ``queries`` whatever the number of rows."""
+    """Changelist (with 1 and with 5 rows, and searched for a word of the first row's name
+    when ``queries`` has "search"), add and change pages of admin ``name`` answer 200 to an
+    editor, each with the number of queries in ``queries`` whatever the number of rows."""
     from django.urls import reverse
 
     client.force_login(make_member(username=f"editor-{_n()}", group="Editors"))
     first = make()
     changelist = reverse(f"admin:{name}_changelist")
+    term = {"q": str(first).split()[0]}
     client.get(changelist)  # content types and permissions caches warm up once per process
     with assert_num_queries(queries["changelist"]):
         assert client.get(changelist).status_code == 200
+    if "search" in queries:
+        with assert_num_queries(queries["search"]):
+            response = client.get(changelist, term)
+        assert response.status_code == 200
+        assert response.context["cl"].result_count >= 1
     for _ in range(4):
         make()
     with assert_num_queries(queries["changelist"]):
         response = client.get(changelist)
     assert response.status_code == 200
     assert response.context["cl"].result_count >= 5
+    if "search" in queries:
+        with assert_num_queries(queries["search"]):
+            assert client.get(changelist, term).status_code == 200
     with assert_num_queries(queries["add"]):
         assert client.get(reverse(f"admin:{name}_add")).status_code == 200
     with assert_num_queries(queries["change"]):

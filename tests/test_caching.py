@@ -16,7 +16,8 @@ from tests.factories import (
     make_staff,
 )
 
-pytestmark = pytest.mark.django_db
+# With the server-side page cache on, as in production: the headers must not depend on it.
+pytestmark = [pytest.mark.django_db, pytest.mark.page_cache]
 
 
 def directives(response) -> set[str]:

@@ -69,7 +69,7 @@ def test_second_run_of_the_demo_changes_nothing():
 def test_demo_prints_progress_for_each_step(demo):
     for step in ("Migrating", "Organisations…", "People…", "Initiatives and signatories…"):
         assert step in demo
-    assert "Organisations: 24 (24 created)" in demo
+    assert "Organisations: 25 (25 created)" in demo
 
 
 def publishable_models() -> list:
@@ -208,18 +208,70 @@ def test_paris_statement_counts_sixty_signatories_and_names_the_refusals(demo):
     assert statement.kind == Initiative.Kind.DECLARATION
     assert statement.reported_signatory_count == 60
     assert statement.announced_at.slug == "paris-ai-action-summit-2025"
+    assert statement.website.startswith("https://www.elysee.fr/")
     signed = statement.signatories.filter(stance=Signatory.Stance.SIGNED)
-    assert {s.country.code for s in signed} == {"CA", "CN", "FR", "IN"}
+    assert {"CA", "CN", "FR", "IN"} <= {s.country.code for s in signed if s.country}
+    assert {s.organisation.slug for s in signed if s.organisation} == {
+        "european-union",
+        "african-union-commission",
+    }
     declined = statement.signatories.filter(stance=Signatory.Stance.DECLINED)
     assert {s.country.code for s in declined} == {"US", "GB"}
     uk = declined.get(country="GB")
     assert "practical clarity on global governance" in uk.statement
     assert "spokesperson" in uk.statement_by.lower()
     assert uk.statement_person.slug == "keir-starmer"
+    us = declined.get(country="US")
+    assert "regulation" in us.statement and "Vance" in us.statement_by
     assert set(statement.builds_on.values_list("slug", flat=True)) == {
         "bletchley-declaration",
         "seoul-declaration",
     }
+
+
+def test_every_named_party_to_the_paris_statement_has_its_source(demo):
+    statement = Initiative.objects.get(slug="paris-statement-inclusive-sustainable-ai")
+    parties = list(statement.signatories.all())
+    assert len(parties) > 6
+    for party in parties:
+        assert party.source_url.startswith("https://"), party
+    # Fewer are named than reported, and the page says why instead of inventing the rest.
+    assert len(parties) - 2 < statement.reported_signatory_count
+    assert "differs" in statement.description
+    urls = set(statement.sources.values_list("url", flat=True))
+    assert statement.website in urls
+    assert {p.source_url for p in parties} <= urls
+
+
+def test_paris_statement_page_shows_the_parties_with_their_sources(demo, client):
+    statement = Initiative.objects.get(slug="paris-statement-inclusive-sustainable-ai")
+    page = unescape(client.get(statement.get_absolute_url()).content.decode())
+    for party in statement.signatories.all():
+        assert party.party_name in page, party
+        assert party.source_url in page, party
+    assert "African Union Commission" in page
+    assert "heavy regulation" in page
+
+
+def test_summit_has_its_venue_co_chair_and_sources(demo):
+    summit = Event.objects.get(slug="paris-ai-action-summit-2025")
+    assert summit.venue == "Grand Palais"
+    assert summit.website.startswith("https://www.elysee.fr/")
+    assert "India as co-chair" in summit.description
+    assert summit.description.count('href="https://') >= 3
+    dfp = Event.objects.get(slug="data-for-policy-2024")
+    assert (dfp.venue, dfp.local_start.date(), dfp.local_end.date()) == (
+        "Imperial College London",
+        date(2024, 7, 9),
+        date(2024, 7, 11),
+    )
+    assert dfp.website.startswith("https://dataforpolicy.org/")
+
+
+def test_no_session_time_or_room_is_made_up(demo):
+    # No published programme gives the demo sessions' times or rooms: they stay empty.
+    assert not Session.objects.exclude(start=None).exists()
+    assert not Session.objects.exclude(room="").exists()
 
 
 def test_investai_mobilises_200bn_with_a_20bn_gigafactories_fund(demo):
@@ -264,8 +316,10 @@ def test_unnamed_signatories_are_counted_not_invented(demo):
 
 def test_no_identifiers_are_made_up(demo):
     assert not Person.objects.exclude(orcid="").exists()
-    assert not Article.objects.exclude(doi="").exists()
-    assert not Article.objects.filter(authorships__isnull=False).exists()
+    # The one DOI is the publisher's; an article whose DOI was not at hand has none.
+    assert list(Article.objects.exclude(doi="").values_list("doi", flat=True)) == [
+        "10.1017/dap.2024.13"
+    ]
     journal = Journal.objects.get(slug="data-and-policy")
     assert (journal.publisher.slug, journal.first_year) == ("cambridge-university-press", 2019)
 
@@ -286,7 +340,7 @@ def test_news_post_is_published_and_links_every_related_item(demo):
     assert post.related_events.count() == Event.objects.count()
     assert post.related_initiatives.count() == Initiative.objects.count()
     assert post.related_articles.count() == 2
-    assert post.related_people.count() == Person.objects.count()
+    assert post.related_people.count() == Person.objects.exclude(authorships__isnull=False).count()
     assert post.related_organisations.count() == Organisation.objects.count()
     assert post.related_sessions.count() == Session.objects.count()
     # Stored as references to the items; shown with each item's current URL.
@@ -372,3 +426,23 @@ def test_draft_probe_finds_no_url_or_title_of_a_draft_in_the_news_post(demo, cli
             assert url not in surface, (item, surface)
             assert title not in unescape(surface), item
         type(item).objects.filter(pk=item.pk).update(status="published")
+
+
+def test_journal_articles_carry_their_published_authors_and_metadata(demo, client):
+    citizens = Article.objects.get(slug="exploring-citizens-stances-on-ai-in-public-services")
+    assert [a.person.name for a in citizens.authorships.order_by("order")] == [
+        "Stefan Schmager",
+        "Charlotte Husom Grøder",
+        "Elena Parmiggiani",
+        "Ilias Pappas",
+        "Polyxeni Vassilakopoulou",
+    ]
+    assert (citizens.volume, citizens.abstract != "") == ("6", True)
+    peace = Article.objects.get(slug="ai-for-peace-mitigating-risks-enhancing-opportunities")
+    assert peace.published_on.isoformat() == "2024-10-15"
+    assert peace.get_article_type_display() == "Translational article"
+    page = client.get(peace.get_absolute_url()).content.decode()
+    assert '<meta name="citation_author" content="Michele Giovanardi">' in page
+    assert '<meta name="citation_publication_date" content="2024/10/15">' in page
+    bib = client.get(peace.get_absolute_url() + "cite.bib").content.decode()
+    assert "Giovanardi" in bib and "2024" in bib

@@ -15,6 +15,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -38,9 +39,13 @@ from .factories import (
     make_recording,
     make_session,
     make_signatory,
+    make_staff,
     make_topic,
     make_track,
 )
+
+# With the server-side page cache on, as in production: nothing it stores may leak either.
+pytestmark = pytest.mark.page_cache
 
 MARKER = "zzhidden"
 
@@ -59,10 +64,14 @@ EXTRA_START = [
 
 
 def start_list() -> list[str]:
-    """Every registered type's list page, feed and API list (core.registry), and the extras."""
+    """Every registered type's list page, feed, API list and sitemap section (core.registry),
+    and the extras."""
     derived = [url for t in registry.with_page() if (url := t.list_url())]
     derived += [reverse(t.feed.url_name) for t in registry.with_feed()]
     derived += [reverse(t.api.list_url_name) for t in registry.in_api()]
+    derived += [
+        reverse("sitemap-section", kwargs={"section": t.sitemap_key}) for t in registry.in_sitemap()
+    ]
     return [*EXTRA_START, *derived]
 
 
@@ -317,11 +326,9 @@ def crawl(client, start: list[str], limit: int = 600) -> dict[str, str]:
     return seen
 
 
-@pytest.mark.django_db
-def test_no_public_surface_mentions_anything_unpublished(client):
-    web = build_web()
+def full_start(web: dict) -> list[str]:
     event, session, person = web["event"], web["session"], web["person"]
-    start = [
+    return [
         *start_list(),
         f"/events/{event.slug}/calendar.ics",
         f"/events/{event.slug}/programme.json",
@@ -333,12 +340,35 @@ def test_no_public_surface_mentions_anything_unpublished(client):
         "/topics/shown-topic/",
         f"/api/v1/sessions/{event.slug}/{session.slug}/",
     ]
-    pages = crawl(client, start)
-    # The bare marker may be echoed back by a search; a hidden item's name or slug may not.
+
+
+def leaks(pages: dict[str, str]) -> dict[str, list[str]]:
+    """The hidden items each page names. The bare marker may be echoed back by a search; a
+    hidden item's name or slug may not."""
     hidden = re.compile(rf"{MARKER}[ -](?:{'|'.join(_unpublished_states())})[\w -]{{0,30}}", re.I)
     report = {url: sorted(set(hidden.findall(body)))[:5] for url, body in pages.items()}
-    report = {url: found for url, found in report.items() if found}
-    assert not report, report
+    return {url: found for url, found in report.items() if found}
+
+
+@pytest.mark.django_db
+def test_no_public_surface_mentions_anything_unpublished(client):
+    pages = crawl(client, full_start(build_web()))
+    assert not leaks(pages)
+
+
+@pytest.mark.django_db
+def test_pages_staff_saw_first_reach_visitors_without_anything_unpublished(client):
+    """Staff browse everything first, previews included; then visitors crawl twice, the second
+    time from the page cache: neither crawl names a hidden item."""
+    start = full_start(build_web())
+    staff = Client()
+    staff.force_login(make_staff(username="previewer", superuser=True))
+    assert leaks(crawl(staff, start)), "staff see the hidden items in preview"
+    assert not leaks(crawl(client, start))
+    again = {url: client.get(url) for url in start}
+    assert not leaks({url: r.content.decode("utf-8", "replace") for url, r in again.items()})
+    from_cache = {url for url, response in again.items() if response.get("X-Page-Cache") == "HIT"}
+    assert {"/", "/news/", "/events/"} <= from_cache
 
 
 @pytest.mark.django_db

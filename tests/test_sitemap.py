@@ -1,12 +1,16 @@
-"""The sitemap (read back with xml.etree) and robots.txt."""
+"""The sitemap index, its paginated sections (read back with xml.etree) and robots.txt."""
 
 import xml.etree.ElementTree as ET
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 from django.utils import timezone
 
+from core import registry
 from core.publishing import Status
+from core.sitemaps import registry_sitemaps
+from core.workflow import archive
 from tests.factories import (
     make_article,
     make_collection,
@@ -17,6 +21,7 @@ from tests.factories import (
     make_person,
     make_recording,
     make_session,
+    make_staff,
     make_topic,
 )
 
@@ -40,17 +45,41 @@ def _site(settings):
     settings.SITE_URL = SITE
 
 
-def read_sitemap(client) -> dict[str, str | None]:
-    """{location: lastmod} for every URL in the sitemap."""
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
+def read_xml(client, url: str, root_tag: str) -> ET.Element:
+    response = client.get(url)
+    assert response.status_code == 200, url
     assert response["Content-Type"].startswith("application/xml")
     root = ET.fromstring(response.content)  # noqa: S314 (our own output, not untrusted)
-    assert root.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset"
+    assert root.tag == f"{{http://www.sitemaps.org/schemas/sitemap/0.9}}{root_tag}"
+    return root
+
+
+def read_index(client) -> dict[str, str | None]:
+    """{section page's address: lastmod} for every entry of the sitemap index."""
+    root = read_xml(client, "/sitemap.xml", "sitemapindex")
     return {
-        url.findtext("sm:loc", namespaces=NS): url.findtext("sm:lastmod", namespaces=NS)
-        for url in root.findall("sm:url", NS)
+        entry.findtext("sm:loc", namespaces=NS): entry.findtext("sm:lastmod", namespaces=NS)
+        for entry in root.findall("sm:sitemap", NS)
     }
+
+
+def read_section(client, url: str) -> dict[str, str | None]:
+    """{location: lastmod} for every URL in one page of a section."""
+    parts = urlsplit(url)
+    root = read_xml(client, f"{parts.path}?{parts.query}" if parts.query else parts.path, "urlset")
+    return {
+        entry.findtext("sm:loc", namespaces=NS): entry.findtext("sm:lastmod", namespaces=NS)
+        for entry in root.findall("sm:url", NS)
+    }
+
+
+def read_sitemap(client) -> dict[str, str | None]:
+    """{location: lastmod} for every URL of every section the index names."""
+    urls = {}
+    for section_url in read_index(client):
+        assert section_url.startswith(f"{SITE}/sitemap-"), section_url
+        urls.update(read_section(client, section_url))
+    return urls
 
 
 def make_one_of_each(**publishing) -> None:
@@ -104,6 +133,67 @@ def test_sitemap_leaves_out_sessions_of_unpublished_events(client):
     assert read_sitemap(client) == {}
 
 
+def test_sitemap_index_names_one_section_per_registered_type(client):
+    make_article()
+
+    index = read_index(client)
+
+    keys = [content_type.sitemap_key for content_type in registry.in_sitemap()]
+    assert list(index) == [f"{SITE}/sitemap-{key}.xml" for key in keys]
+    # A section's lastmod is when its newest item changed; an empty section has none.
+    assert index[f"{SITE}/sitemap-articles.xml"].startswith(timezone.now().date().isoformat())
+    assert index[f"{SITE}/sitemap-news.xml"] is None
+
+
+def test_a_section_is_split_into_pages_of_the_configured_size(client, settings):
+    settings.SITEMAP_LIMIT = 2
+    articles = [make_article() for _ in range(5)]
+
+    index = read_index(client)
+
+    section = f"{SITE}/sitemap-articles.xml"
+    assert [url for url in index if url.startswith(section)] == [
+        section,
+        f"{section}?p=2",
+        f"{section}?p=3",
+    ]
+    pages = [read_section(client, url) for url in (section, f"{section}?p=2", f"{section}?p=3")]
+    assert [len(page) for page in pages] == [2, 2, 1]
+    found = {loc for page in pages for loc in page}
+    assert found == {f"{SITE}{article.get_absolute_url()}" for article in articles}
+    assert client.get("/sitemap-articles.xml?p=4").status_code == 404
+    assert client.get("/sitemap-articles.xml?p=first").status_code == 404
+    assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+def test_sitemap_protocol_limit_is_the_default_page_size():
+    assert registry_sitemaps()["articles"]().limit == 50_000
+
+
+def test_an_archived_item_leaves_its_cached_section_at_once(client):
+    article = make_article(slug="shown")
+    make_article(slug="stays")
+    assert f"{SITE}/journal/articles/shown/" in read_section(client, "/sitemap-articles.xml")
+
+    archive(item=article, by=make_staff(superuser=True))
+
+    urls = read_section(client, "/sitemap-articles.xml")
+    assert f"{SITE}/journal/articles/shown/" not in urls
+    assert f"{SITE}/journal/articles/stays/" in urls
+
+
+def test_a_renamed_event_moves_its_sessions_in_the_cached_section(client):
+    event = make_event(slug="summit")
+    make_session(event=event, slug="panel")
+    assert f"{SITE}/events/summit/sessions/panel/" in read_section(client, "/sitemap-sessions.xml")
+
+    event.slug = "summit-2025"
+    event.save()
+
+    urls = read_section(client, "/sitemap-sessions.xml")
+    assert list(urls) == [f"{SITE}/events/summit-2025/sessions/panel/"]
+
+
 @pytest.mark.parametrize("count", [1, 5])
 def test_sitemap_queries_do_not_grow(client, django_assert_num_queries, count):
     for _ in range(count):
@@ -116,10 +206,20 @@ def test_sitemap_queries_do_not_grow(client, django_assert_num_queries, count):
         make_news_post()
         make_topic()
         make_recording()
+    sections = [content_type.sitemap_key for content_type in registry.in_sitemap()]
 
-    # A count and a page of items for each of the ten sections.
-    with django_assert_num_queries(20):
-        urls = read_sitemap(client)
+    # One aggregate (how many, latest change) per section.
+    with django_assert_num_queries(len(sections)):
+        read_index(client)
+    # A page not yet cached: the aggregate, the next scheduled change, the page of items.
+    for key in sections:
+        with django_assert_num_queries(3):
+            read_section(client, f"/sitemap-{key}.xml")
+    # Cached: the aggregate alone, which shows that nothing has changed.
+    with django_assert_num_queries(len(sections)):
+        urls = {}
+        for key in sections:
+            urls.update(read_section(client, f"/sitemap-{key}.xml"))
 
     # Each round adds ten pages: a session and its event, and one of each other type.
     assert len(urls) == count * 10

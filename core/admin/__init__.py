@@ -4,7 +4,9 @@
 - ``roles``: editors and contributors; ``actions``: bulk workflow actions.
 - ``conflicts``: the edit-conflict check; ``history``: revisions, revert, compare.
 - ``timezones``: local times; ``inlines``: inline rows; ``lists``: columns and filters.
-- ``dashboard``: the editorial dashboard; ``audit``: the admin log; ``partners``: API keys.
+- ``dashboard``: the editorial dashboard; ``audit``: the admin log; ``partners``: API keys;
+  ``webhooks``: partners' webhook endpoints and delivery logs.
+- ``redirects``: old addresses and where they lead; *Replace with…* on archive and delete.
 """
 
 from core.admin.history import EditorialVersionAdmin
@@ -22,4 +24,4 @@ __all__ = [
 ]
 
 # Register the platform's own admins.
-from core.admin import audit, partners  # noqa: F401
+from core.admin import audit, partners, redirects, webhooks  # noqa: F401

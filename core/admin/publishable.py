@@ -4,14 +4,17 @@ roles, workflow actions, time zones, revisions and the edit-conflict check."""
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
+from django.db import models
 from django.utils import timezone
 from django.utils.formats import localize
 
 from core.admin.actions import WorkflowActionsMixin
-from core.admin.conflicts import PublishableAdminForm
 from core.admin.history import EditorialVersionAdmin, HistoryMixin
 from core.admin.lists import PUBLISHING_FILTERS
+from core.admin.redirects import REPLACE_WITH, ReplaceWithForm, ReplaceWithMixin
 from core.admin.roles import RolesMixin
+from core.admin.search import IndexedSearchMixin
 from core.admin.timezones import LocalTimeMixin
 from core.admin.usage import UsedByMixin
 from core.publishing import Publishable, Status
@@ -20,7 +23,18 @@ PUBLISHING_FIELDS = ("status", "publish_at", "unpublish_at")
 IMAGE_FIELDS = ("image", "image_alt", "image_decorative")
 
 
+class LeanChangeList(ChangeList):
+    """A changelist that loads only what its columns show: the long texts (abstracts,
+    bodies, descriptions) of the rows it lists are left in the database."""
+
+    def get_results(self, request):
+        self.queryset = self.queryset.defer(*self.model_admin.get_list_defer(request))
+        super().get_results(request)
+
+
 class PublishableAdmin(
+    ReplaceWithMixin,
+    IndexedSearchMixin,
     RolesMixin,
     WorkflowActionsMixin,
     LocalTimeMixin,
@@ -30,9 +44,23 @@ class PublishableAdmin(
 ):
     """Base admin for every model that inherits ``Publishable``."""
 
-    form = PublishableAdminForm
+    form = ReplaceWithForm
     list_filter = PUBLISHING_FILTERS
     list_per_page = 50
+    # At 100k rows a second COUNT(*) of the whole table on every page is not worth "of N".
+    show_full_result_count = False
+
+    def get_changelist(self, request, **kwargs):
+        return LeanChangeList
+
+    def get_list_defer(self, request) -> list[str]:
+        """The text fields that no column shows (loaded only when an item is opened)."""
+        shown = set(self.get_list_display(request))
+        return [
+            field.name
+            for field in self.model._meta.concrete_fields
+            if isinstance(field, models.TextField) and field.name not in shown
+        ]
 
     # Columns.
 
@@ -58,7 +86,7 @@ class PublishableAdmin(
             fields = [
                 f
                 for f in self.get_fields(request, obj)
-                if f not in (*PUBLISHING_FIELDS, "edit_token")
+                if f not in (*PUBLISHING_FIELDS, "edit_token", REPLACE_WITH)
             ]
             # The image comes after the content it illustrates, with its alt text beside it.
             image = [f for f in fields if f in IMAGE_FIELDS]
@@ -69,7 +97,9 @@ class PublishableAdmin(
         if self.has_change_permission(request, obj):
             # The token is a form field; a read-only page has no form to carry it.
             publishing_fields.append("edit_token")
-        return self.with_used_by(
+        fieldsets = self.replace_with_fieldset(
+            request,
+            obj,
             [
                 *fieldsets,
                 (
@@ -81,5 +111,5 @@ class PublishableAdmin(
                     },
                 ),
             ],
-            obj,
         )
+        return self.with_used_by(fieldsets, obj)

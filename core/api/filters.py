@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import UTC
 
 from django import forms
+from django.db.models import Q
 from django_countries import countries
 from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
 from rest_framework import exceptions
-from rest_framework.filters import OrderingFilter
+from rest_framework.filters import OrderingFilter, SearchFilter
+
+from core import fulltext
 
 # ---------------------------------------------------------------------------
 # Filters: every value is checked; a bad one is a 400, never an empty list or a 500.
@@ -141,3 +144,24 @@ class StrictOrderingFilter(OrderingFilter):
                 "schema": {"type": "string", "enum": self._allowed(view)},
             }
         ]
+
+
+class IndexedSearchFilter(SearchFilter):
+    """``?search=``: on PostgreSQL, the type's stored search vector (its GIN index; every word
+    must match, stemmed) or the exact value of an identifier among ``search_fields`` (slug,
+    DOI); elsewhere, and for types without a vector, every word in one of ``search_fields``.
+
+    The list keeps its ordering (``?ordering=`` or the view's), so pages stay stable.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        model = queryset.model
+        if not (fulltext.uses_stored_vectors() and fulltext.has_stored_vector(model)):
+            return super().filter_queryset(request, queryset, view)
+        query = " ".join(self.get_search_terms(request))[:200]
+        if not query:
+            return queryset
+        condition = Q(_search_document=fulltext.websearch(query))
+        for name in fulltext.identifier_fields(model, self.get_search_fields(view, request) or ()):
+            condition |= Q(**{name: query})
+        return queryset.alias(_search_document=fulltext.StoredVector()).filter(condition)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from django_filters import rest_framework as filters
 from rest_framework import exceptions, serializers, viewsets
-from rest_framework.filters import SearchFilter
 
 from .conditional import conditional
-from .filters import StrictOrderingFilter
+from .filters import IndexedSearchFilter, StrictOrderingFilter
 from .keys import partner_of
 
 # ---------------------------------------------------------------------------
@@ -16,7 +15,7 @@ from .keys import partner_of
 
 class ApiViewMixin:
     # Authentication, rate limits and pagination come from settings.REST_FRAMEWORK.
-    filter_backends = [filters.DjangoFilterBackend, SearchFilter, StrictOrderingFilter]
+    filter_backends = [filters.DjangoFilterBackend, IndexedSearchFilter, StrictOrderingFilter]
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

@@ -12,6 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from core.api.links import ApiLinkField
 from core.api.registered import RegisteredFieldsMixin
 from core.links import absolute_url
 from events.models import (
@@ -52,23 +53,19 @@ class CountryCodeField(serializers.CharField):
         return getattr(value, "code", value) or ""
 
 
-def api_link(view_name: str) -> serializers.HyperlinkedIdentityField:
-    return serializers.HyperlinkedIdentityField(
-        view_name=f"api:{view_name}", lookup_field="slug", read_only=True
-    )
+def api_link(view_name: str) -> ApiLinkField:
+    return ApiLinkField(f"api:{view_name}")
 
 
-class SessionLinkField(serializers.HyperlinkedIdentityField):
+class SessionLinkField(ApiLinkField):
     """Sessions are addressed by their event's slug and their own."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("view_name", "api:session-detail")
-        kwargs["read_only"] = True
-        super().__init__(**kwargs)
-
-    def get_url(self, obj, view_name, request, format):
-        kwargs = {"event_slug": obj.event.slug, "slug": obj.slug}
-        return reverse(view_name, kwargs=kwargs, request=request, format=format)
+        super().__init__(
+            kwargs.pop("view_name", "api:session-detail"),
+            lambda obj: {"event_slug": obj.event.slug, "slug": obj.slug},
+            **kwargs,
+        )
 
 
 # ---------------------------------------------------------------------------

@@ -264,3 +264,25 @@ def test_detail_query_count_does_not_grow_with_related_items(
     add_more(obj)
     with django_assert_num_queries(queries):
         assert client.get(address).status_code == 200
+
+
+# The lists a partner pages through at full size, with what each item embeds.
+FULL_PAGES = [
+    ("/api/v1/articles/?page_size=100", full_article, 5),
+    ("/api/v1/sessions/?page_size=100", full_session, 6),
+    ("/api/v1/initiatives/?page_size=100", full_initiative, 7),
+]
+
+
+@pytest.mark.parametrize(("url", "make", "queries"), FULL_PAGES, ids=[u for u, _, _ in FULL_PAGES])
+def test_a_page_of_100_costs_the_queries_of_a_page_of_one(
+    client, settings, django_assert_num_queries, url, make, queries
+):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}
+    make()
+    with django_assert_num_queries(queries):
+        assert len(client.get(url).json()["results"]) in (1, 2)  # an initiative's parent too
+    for _ in range(99):
+        make()
+    with django_assert_num_queries(queries):
+        assert len(client.get(url).json()["results"]) == 100

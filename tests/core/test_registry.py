@@ -84,6 +84,20 @@ def test_check_reports_search_fields_the_model_does_not_have():
         assert any("'subtitle'" in e.msg for e in errors)
 
 
+def test_check_reports_a_changes_at_that_is_not_a_moment_of_the_model():
+    original = registry.get(NewsPost)
+    with registered_instead(
+        NewsPost,
+        page=original.page,
+        search=original.search,
+        sitemap=original.sitemap,
+        changes_at=("updated_at", "title", "no_such_field"),
+    ):
+        errors = [e for e in check_registry() if e.obj is NewsPost]
+        assert {e.id for e in errors} == {"core.E015"}
+        assert sorted(e.msg.split("'")[1] for e in errors) == ["no_such_field", "title"]
+
+
 def test_a_type_is_registered_only_once():
     with pytest.raises(registry.AlreadyRegistered):
         registry.register(Topic)

@@ -52,21 +52,29 @@ def partner_key():
 @pytest.mark.parametrize(
     ("name", "make", "queries"),
     [
-        ("events_topic", make_topic, {"changelist": 12, "add": 8, "change": 9}),
+        ("events_topic", make_topic, {"changelist": 9, "search": 9, "add": 8, "change": 9}),
         (
             "events_organisation",
             lambda: make_organisation(parent=make_organisation()),
-            {"changelist": 12, "add": 8, "change": 11},
+            {"changelist": 9, "search": 9, "add": 8, "change": 11},
         ),
         (
             "events_person",
             lambda: make_person(affiliation=make_organisation()),
-            {"changelist": 12, "add": 8, "change": 11},
+            {"changelist": 9, "search": 9, "add": 8, "change": 11},
         ),
-        ("events_event", event_with_programme, {"changelist": 12, "add": 8, "change": 18}),
-        ("events_session", session_with_speaker, {"changelist": 13, "add": 7, "change": 16}),
-        ("events_track", make_track, {"changelist": 10, "add": 7, "change": 9}),
-        ("core_partnerkey", partner_key, {"changelist": 9, "add": 5, "change": 6}),
+        (
+            "events_event",
+            event_with_programme,
+            {"changelist": 11, "search": 11, "add": 8, "change": 18},
+        ),
+        (
+            "events_session",
+            session_with_speaker,
+            {"changelist": 10, "search": 10, "add": 7, "change": 16},
+        ),
+        ("events_track", make_track, {"changelist": 10, "search": 10, "add": 7, "change": 9}),
+        ("core_partnerkey", partner_key, {"changelist": 9, "search": 9, "add": 5, "change": 6}),
     ],
 )
 def test_admin_pages_answer_an_editor_with_queries_that_do_not_grow(

@@ -68,7 +68,7 @@ def test_draft_topic_is_not_in_the_sitemap_search_or_feeds(client):
     event.topics.add(make_topic(name="Hidden subject", status=Status.DRAFT))
     assert "Hidden subject" not in client.get("/search/?q=Hidden").content.decode()
     assert "Hidden subject" not in client.get("/events/feed/").content.decode()
-    assert "/topics/topic-" not in client.get("/sitemap.xml").content.decode()
+    assert "/topics/topic-" not in client.get("/sitemap-topics.xml").content.decode()
 
 
 def test_api_lists_and_embeds_published_topics_only(client):
