@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from core.redirects import Redirect
 from core.workflow import Status
 from events.models import Event, Organisation, Person, Session, SessionParticipant, Topic, Track
 from initiatives.models import Initiative, Signatory
@@ -122,5 +123,18 @@ def test_clear_removes_generated_rows_and_nothing_else(db):
     assert set(Session.objects.all()) == {editor_session}
     assert list(editor_article.authorships.values_list("person", flat=True)) == [speaker.pk]
     assert not editor_article.topics.exists()
+    # Generated items were never announced, so their removal leaves no 410 Gone behind.
+    assert not Redirect.objects.exists()
     generate()  # and it can generate again
     assert Article.objects.count() == 61
+
+
+def test_generated_content_shows_on_a_cached_page_at_once(db, client, settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    assert "Generated article 1:" not in client.get("/journal/?q=").content.decode()
+    client.get("/journal/")  # now in the page cache
+    generate()
+    page = client.get("/journal/").content.decode()
+    assert "Generated article" in page
+    call_command("generate_data", "--clear", stdout=StringIO())
+    assert "Generated article" not in client.get("/journal/").content.decode()
