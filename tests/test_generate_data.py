@@ -127,14 +127,3 @@ def test_clear_removes_generated_rows_and_nothing_else(db):
     assert not Redirect.objects.exists()
     generate()  # and it can generate again
     assert Article.objects.count() == 61
-
-
-def test_generated_content_shows_on_a_cached_page_at_once(db, client, settings):
-    settings.PAGE_CACHE_SECONDS = 300
-    assert "Generated article 1:" not in client.get("/journal/?q=").content.decode()
-    client.get("/journal/")  # now in the page cache
-    generate()
-    page = client.get("/journal/").content.decode()
-    assert "Generated article" in page
-    call_command("generate_data", "--clear", stdout=StringIO())
-    assert "Generated article" not in client.get("/journal/").content.decode()
