@@ -1,16 +1,25 @@
 """Print latency, throughput and query counts for the main pages and API lists.
 
-Every figure is also given as a ratio against a baseline measured in the same run
-(``/robots.txt``, the cheapest response the site makes), and each page is measured again
-after the content grows, so a query per row or a slow-down with size shows as a ratio
-above 1. The extra content is made inside a transaction that is rolled back.
+Two modes. Without ``--serve``, in-process on the demo: every figure is also given as a ratio
+against a baseline measured in the same run (``/robots.txt``, the cheapest response the site
+makes), and each page is measured again after the content grows, so a query per row or a
+slow-down with size shows as a ratio above 1. The extra content is made inside a transaction
+that is rolled back.
 
     python manage.py demo --no-serve && python manage.py benchmark
+
+With ``--serve``, the production stack on loopback (gunicorn, PostgreSQL, Redis) on a large
+archive (``manage.py generate_data``), each case interleaved with its baseline and checked
+against its target (see ``config.benchmarks``):
+
+    DATABASE_URL=postgres://…/policycms_bench python manage.py benchmark --serve \
+        --compare-db postgres://…/policycms_bench1k --json results.json --markdown results.md
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import statistics
 import time
 from datetime import timedelta
@@ -22,6 +31,7 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from config.benchmarks.cases import SEARCH_QUERIES
 from core.publishing import Status
 from events.models import Event, Person, Session, SessionParticipant
 from initiatives.models import Initiative
@@ -42,8 +52,58 @@ class Command(BaseCommand):
         parser.add_argument(
             "--grow", type=int, default=200, help="Items added per list for the growth run."
         )
+        serve = parser.add_argument_group("with the production stack (--serve)")
+        serve.add_argument(
+            "--serve",
+            action="store_true",
+            help="Start gunicorn servers on this PostgreSQL database and Redis, and measure "
+            "pages, API lists, searches and the admin against their baselines and targets.",
+        )
+        serve.add_argument(
+            "--compare-db",
+            default=None,
+            help="PostgreSQL URL of a smaller copy of the archive: every page and API list is "
+            "also measured there, and the figures compared.",
+        )
+        serve.add_argument("--ports", default="8300,8301,8302", help="Ports (8300,8301,8302).")
+        serve.add_argument(
+            "--redis-url",
+            default=os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/7",
+            help="Redis the servers use (REDIS_URL, or redis://127.0.0.1:6379/7); this run's "
+            "keys are removed at the end.",
+        )
+        serve.add_argument(
+            "--requests", type=int, default=20, help="Requests per case for latency (20)."
+        )
+        serve.add_argument(
+            "--seconds",
+            type=float,
+            default=4.0,
+            help="Time budget per case for latency, after at least 3 requests (4).",
+        )
+        serve.add_argument(
+            "--clients", type=int, default=8, help="Concurrent clients for throughput (8)."
+        )
+        serve.add_argument(
+            "--phase", type=float, default=1.0, help="Seconds per throughput phase (1)."
+        )
+        serve.add_argument(
+            "--rounds", type=int, default=2, help="Case/baseline phase pairs per page (2)."
+        )
+        serve.add_argument(
+            "--search-queries",
+            type=int,
+            default=len(SEARCH_QUERIES),
+            help=f"How many of the fixed searches to run ({len(SEARCH_QUERIES)}).",
+        )
+        serve.add_argument("--workers", type=int, default=2, help="Workers per server (2).")
+        serve.add_argument("--json", default=None, help="Write the results as JSON here.")
+        serve.add_argument("--markdown", default=None, help="Write the results as Markdown here.")
 
     def handle(self, *args, runs: int, grow: int, **options):
+        if options["serve"]:
+            self._serve(options)
+            return
         logging.getLogger("django.request").setLevel(logging.ERROR)  # no line per 404
         event = Event.objects.published().filter(sessions__isnull=False).distinct().first()
         article = Article.objects.published().first()
@@ -62,6 +122,50 @@ class Command(BaseCommand):
             self._run(urls, runs, grow, event, article)
         finally:
             unthrottled.disable()
+
+    def _serve(self, options) -> None:
+        from config.benchmarks import report, serve
+        from config.benchmarks.timing import BenchmarkError
+        from config.loadtest.stack import StackError
+
+        logging.getLogger("django.request").setLevel(logging.ERROR)
+        started = time.monotonic()
+
+        def log(message: str) -> None:
+            self.stderr.write(f"[{time.monotonic() - started:6.1f} s] {message}")
+
+        try:
+            ports = [int(p) for p in options["ports"].split(",") if p.strip()]
+        except ValueError:
+            raise CommandError("--ports takes comma-separated numbers.") from None
+        if min(options["requests"], options["clients"], options["rounds"]) < 1:
+            raise CommandError("--requests, --clients and --rounds must be 1 or more.")
+        opts = serve.Options(
+            ports=ports,
+            redis_url=options["redis_url"],
+            compare_db=options["compare_db"],
+            requests=options["requests"],
+            seconds=options["seconds"],
+            clients=options["clients"],
+            phase=options["phase"],
+            rounds=options["rounds"],
+            search_queries=max(1, options["search_queries"]),
+            workers=options["workers"],
+            log=log,
+        )
+        try:
+            results = serve.run(opts)
+        except (StackError, BenchmarkError) as exc:
+            raise CommandError(str(exc)) from None
+        for line in report.text_report(results):
+            self.stdout.write(line)
+        report.write(results, json_path=options["json"], markdown_path=options["markdown"])
+        # Missed targets are reported, not failures: at a tiny size they mean nothing. A case
+        # that could not be measured (an error status, no answer) is a failure.
+        if results.get("errors"):
+            raise CommandError(
+                f"{len(results['errors'])} case(s) failed: " + "; ".join(results["errors"][:5])
+            )
 
     def _run(self, urls, runs, grow, event, article):
         baseline = self._measure("/robots.txt", runs)
