@@ -610,6 +610,8 @@ class RedirectFallbackMiddleware:
 def answer(request: HttpRequest) -> HttpResponse | None:
     """The redirect or 410 for ``request``'s path, or None to keep the 404."""
     path = request.path_info
+    if "\x00" in path:
+        return None  # no address we record holds a NUL, and PostgreSQL text cannot
     candidates = [path] if path.endswith("/") else [path, f"{path}/"]
     rows = {row.old_path: row for row in Redirect.objects.filter(old_path__in=candidates)}
     row = next((rows[p] for p in candidates if p in rows), None)
