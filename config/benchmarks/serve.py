@@ -34,7 +34,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
 
-from config.loadtest.stack import Stack, StackError
+from config.loadtest.stack import Stack, StackError, loopback_environment
 from config.loadtest.traffic import sign_in
 from events.models import Event, Person, Session
 from initiatives.models import Initiative
@@ -155,25 +155,12 @@ def ensure_admin() -> tuple[str, str]:
 
 
 def server_environment(database_url: str, redis_url: str, run_id: str, static_root: str) -> dict:
-    env = os.environ.copy()
-    env.update(
-        {
-            "DEBUG": "false",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "DATABASE_URL": database_url,
-            "REDIS_URL": redis_url,
-            "CACHE_KEY_PREFIX": f"benchmark-{run_id}",
-            "SECURE_COOKIES": "false",
-            "ADMIN_REQUIRE_2FA": "false",
-            "API_RATE_ANONYMOUS": "1000000/minute",
-            "API_RATE_PARTNER": "1000000/minute",
-            "STATIC_ROOT": static_root,
-            "LOG_LEVEL": "WARNING",
-            "PYTHONUNBUFFERED": "1",
-        }
+    return loopback_environment(
+        database_url=database_url,
+        redis_url=redis_url,
+        key_prefix=f"benchmark-{run_id}",
+        STATIC_ROOT=static_root,
     )
-    return env
 
 
 def collect_static(env: dict) -> None:

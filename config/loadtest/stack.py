@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -24,6 +25,37 @@ from psycopg import sql
 from core.serving import gunicorn_command
 
 BASE_DIR = Path(settings.BASE_DIR)
+
+
+def loopback_environment(
+    *, database_url: str, redis_url: str, key_prefix: str, **extra: str
+) -> dict[str, str]:
+    """The environment of production app servers run on loopback by a measuring command.
+
+    Production settings (``DEBUG`` off) with what a script on 127.0.0.1 needs: plain HTTP
+    (cookies marked Secure would not come back), no second factor for its editor, no
+    per-address API limits (every client has the same address; the figures would be 429s),
+    and cache keys of this run only, removed at its end, in a Redis database others share.
+    """
+    env = os.environ.copy()
+    env.update(
+        {
+            "DEBUG": "false",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DATABASE_URL": database_url,
+            "REDIS_URL": redis_url,
+            "CACHE_KEY_PREFIX": key_prefix,
+            "SECURE_COOKIES": "false",
+            "ADMIN_REQUIRE_2FA": "false",
+            "API_RATE_ANONYMOUS": "1000000/minute",
+            "API_RATE_PARTNER": "1000000/minute",
+            "LOG_LEVEL": "WARNING",
+            "PYTHONUNBUFFERED": "1",
+            **extra,
+        }
+    )
+    return env
 
 
 class StackError(RuntimeError):

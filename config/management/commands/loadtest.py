@@ -44,6 +44,7 @@ from config.loadtest.stack import (
     StackError,
     database_url_named,
     drop_database,
+    loopback_environment,
     recreate_database,
 )
 from config.loadtest.stats import Recorder, report
@@ -315,27 +316,12 @@ class Command(BaseCommand):
             raise CommandError(f"Redis at {url} does not answer: {exc}") from None
 
     def _server_environment(self, database_url, redis_url, run_id, ports) -> dict[str, str]:
-        env = os.environ.copy()
-        env.update(
-            {
-                "DEBUG": "false",
-                "SECRET_KEY": secrets.token_urlsafe(50),
-                "ALLOWED_HOSTS": "127.0.0.1,localhost",
-                "DATABASE_URL": database_url,
-                "REDIS_URL": redis_url,
-                # Keys of this run only, removed at the end, in a database others may share.
-                "CACHE_KEY_PREFIX": f"loadtest-{run_id}",
-                "SITE_URL": f"https://127.0.0.1:{ports[0]}",
-                # Plain HTTP on loopback: cookies marked Secure would not come back.
-                "SECURE_COOKIES": "false",
-                # The load test's editor is a script with no authenticator app.
-                "ADMIN_REQUIRE_2FA": "false",
-                # Every client comes from 127.0.0.1: per-address limits would measure 429s.
-                "API_RATE_ANONYMOUS": "1000000/minute",
-                "API_RATE_PARTNER": "1000000/minute",
-                "LOG_LEVEL": os.environ.get("LOADTEST_LOG_LEVEL") or "WARNING",
-                "PYTHONUNBUFFERED": "1",
-            }
+        env = loopback_environment(
+            database_url=database_url,
+            redis_url=redis_url,
+            key_prefix=f"loadtest-{run_id}",
+            SITE_URL=f"https://127.0.0.1:{ports[0]}",
+            LOG_LEVEL=os.environ.get("LOADTEST_LOG_LEVEL") or "WARNING",
         )
         env.setdefault("DATABASE_CONN_MAX_AGE", "60")
         return env
