@@ -14,7 +14,7 @@ from django.conf import settings
 
 def absolute_url(path: str) -> str:
     """``path`` (starting with ``/``) on the public site; an absolute URL is returned as is."""
-    if urlsplit(path).scheme:
+    if not path.startswith("/") and urlsplit(path).scheme:
         return path
     return f"{settings.SITE_URL}{path}"
 

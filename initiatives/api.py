@@ -15,6 +15,7 @@ from core.api.filters import (
     date_range_filters,
     slug_filter,
 )
+from core.api.serializers import ModelSerializer
 from core.api.viewsets import ApiViewMixin, ReadOnlyViewSet
 from core.publishing import prefetch_published
 from events.api.serializers import (
@@ -34,7 +35,7 @@ from initiatives.models import Initiative, Signatory, Source
 # Serializers
 
 
-class InitiativeSummarySerializer(serializers.ModelSerializer):
+class InitiativeSummarySerializer(ModelSerializer):
     url = api_link("initiative-detail")
     page_url = PageUrlField()
 
@@ -43,7 +44,7 @@ class InitiativeSummarySerializer(serializers.ModelSerializer):
         fields = ["url", "slug", "title", "short_title", "kind", "page_url"]
 
 
-class SignatorySerializer(serializers.ModelSerializer):
+class SignatorySerializer(ModelSerializer):
     party = serializers.CharField(source="party_name", read_only=True)
     country = CountryCodeField()
     organisation = OrganisationSummarySerializer(read_only=True, allow_null=True)
@@ -69,7 +70,7 @@ class SignatoryListSerializer(SignatorySerializer):
         fields = ["initiative", *SignatorySerializer.Meta.fields]
 
 
-class SourceSerializer(serializers.ModelSerializer):
+class SourceSerializer(ModelSerializer):
     class Meta:
         model = Source
         fields = ["title", "url", "publisher", "published_on"]

@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from core.api.filters import StrictFilterSet, YearFilter, date_range_filters, slug_filter
+from core.api.serializers import ModelSerializer
 from core.api.viewsets import ReadOnlyViewSet
 from core.publishing import prefetch_published
 from events.api.serializers import (
@@ -29,7 +30,7 @@ from publications.models import Article, ArticleAuthor, Collection, Journal, Lic
 # Serializers
 
 
-class JournalSummarySerializer(serializers.ModelSerializer):
+class JournalSummarySerializer(ModelSerializer):
     url = api_link("journal-detail")
 
     class Meta:
@@ -37,7 +38,7 @@ class JournalSummarySerializer(serializers.ModelSerializer):
         fields = ["url", "slug", "title", "issn", "eissn"]
 
 
-class CollectionSummarySerializer(serializers.ModelSerializer):
+class CollectionSummarySerializer(ModelSerializer):
     url = api_link("collection-detail")
     page_url = PageUrlField()
 
@@ -46,7 +47,7 @@ class CollectionSummarySerializer(serializers.ModelSerializer):
         fields = ["url", "slug", "title", "page_url"]
 
 
-class ArticleSummarySerializer(serializers.ModelSerializer):
+class ArticleSummarySerializer(ModelSerializer):
     url = api_link("article-detail")
     page_url = PageUrlField()
 
@@ -55,7 +56,7 @@ class ArticleSummarySerializer(serializers.ModelSerializer):
         fields = ["url", "slug", "title", "article_type", "doi", "published_on", "page_url"]
 
 
-class NewsPostSummarySerializer(serializers.ModelSerializer):
+class NewsPostSummarySerializer(ModelSerializer):
     url = api_link("news-detail")
     page_url = PageUrlField()
 
@@ -78,7 +79,7 @@ class JournalSerializer(JournalSummarySerializer):
         ]
 
 
-class AuthorSerializer(serializers.ModelSerializer):
+class AuthorSerializer(ModelSerializer):
     person = PersonSummarySerializer(read_only=True)
     affiliation = serializers.SerializerMethodField(help_text="As at the time of writing.")
     affiliation_organisation = OrganisationSummarySerializer(

@@ -14,6 +14,7 @@ from rest_framework.reverse import reverse
 
 from core.api.links import ApiLinkField
 from core.api.registered import RegisteredFieldsMixin
+from core.api.serializers import ModelSerializer
 from core.links import absolute_url
 from events.models import (
     Event,
@@ -72,7 +73,7 @@ class SessionLinkField(ApiLinkField):
 # Summaries: embedded everywhere.
 
 
-class TopicSummarySerializer(serializers.ModelSerializer):
+class TopicSummarySerializer(ModelSerializer):
     url = api_link("topic-detail")
     page_url = PageUrlField()
 
@@ -81,7 +82,7 @@ class TopicSummarySerializer(serializers.ModelSerializer):
         fields = ["url", "slug", "name", "page_url"]
 
 
-class OrganisationSummarySerializer(serializers.ModelSerializer):
+class OrganisationSummarySerializer(ModelSerializer):
     url = api_link("organisation-detail")
     page_url = PageUrlField()
     country = CountryCodeField()
@@ -91,7 +92,7 @@ class OrganisationSummarySerializer(serializers.ModelSerializer):
         fields = ["url", "slug", "name", "acronym", "kind", "country", "page_url"]
 
 
-class PersonSummarySerializer(serializers.ModelSerializer):
+class PersonSummarySerializer(ModelSerializer):
     url = api_link("person-detail")
     page_url = PageUrlField()
 
@@ -100,7 +101,7 @@ class PersonSummarySerializer(serializers.ModelSerializer):
         fields = ["url", "slug", "name", "honorific", "role", "page_url"]
 
 
-class EventSummarySerializer(serializers.ModelSerializer):
+class EventSummarySerializer(ModelSerializer):
     url = api_link("event-detail")
     page_url = PageUrlField()
     country = CountryCodeField()
@@ -121,7 +122,7 @@ class EventSummarySerializer(serializers.ModelSerializer):
         ]
 
 
-class SessionSummarySerializer(serializers.ModelSerializer):
+class SessionSummarySerializer(ModelSerializer):
     url = SessionLinkField()
     page_url = PageUrlField()
     event_slug = serializers.CharField(source="event.slug", read_only=True)
@@ -141,7 +142,7 @@ class SessionSummarySerializer(serializers.ModelSerializer):
         ]
 
 
-class TrackSerializer(serializers.ModelSerializer):
+class TrackSerializer(ModelSerializer):
     organiser = OrganisationSummarySerializer(read_only=True, allow_null=True)
 
     class Meta:
@@ -149,7 +150,7 @@ class TrackSerializer(serializers.ModelSerializer):
         fields = ["slug", "title", "is_special", "organiser"]
 
 
-class ParticipantSerializer(serializers.ModelSerializer):
+class ParticipantSerializer(ModelSerializer):
     person = PersonSummarySerializer(read_only=True)
 
     class Meta:
@@ -295,7 +296,7 @@ class SessionDetailSerializer(RegisteredFieldsMixin, SessionSerializer):
         ]
 
 
-class RecordingSerializer(serializers.ModelSerializer):
+class RecordingSerializer(ModelSerializer):
     url = api_link("recording-detail")
     page_url = PageUrlField()
     recording_url = serializers.URLField(source="url", read_only=True)
@@ -359,7 +360,7 @@ class SpeakerInputSerializer(serializers.Serializer):
         return attrs
 
 
-class SubmissionSerializer(serializers.ModelSerializer):
+class SubmissionSerializer(ModelSerializer):
     """A side session as its submitting partner sees and sends it."""
 
     url = serializers.HyperlinkedIdentityField(view_name="api:submission-detail", read_only=True)
