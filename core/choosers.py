@@ -10,7 +10,10 @@ JavaScript the box and the matching on the server work alone.
 
 A filter says which queryset it chooses from (``queryset(filterset)``: published items
 that lead somewhere), how to order its suggestions (``popular(queryset)``, most used
-first) and which fields a typed name is looked for in (``search_fields``).
+first) and which fields a typed name is looked for in (``search_fields``). Counting uses over
+a large archive is costly, so the most used choices are kept in the cache under the content's
+state (``core.pagecache.content_state``) and counted again only after a change of content or
+a scheduled publication or withdrawal.
 """
 
 from __future__ import annotations
