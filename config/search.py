@@ -7,20 +7,25 @@ On PostgreSQL it is full-text search over each table's stored, GIN-indexed searc
 elsewhere (SQLite in development and tests) every word must appear, case-insensitively, in
 one of the same fields. Only published items are ever searched.
 
-The results page shows, per type, the first few matches and how many there are, counted up
-to ``COUNT_LIMIT`` ("1,000+" beyond): one query per type, whose count stops early.
+Ranking is kept within the index's reach: the ids of at most ``COUNT_LIMIT + 1`` matches
+are read first, in no order (the GIN index finds them without ranking any, and their number
+is the count, "1,000+" beyond ``COUNT_LIMIT``). Up to ``COUNT_LIMIT`` matches, only those are
+ranked (``ts_rank`` over the stored vectors of at most 1,000 rows); beyond, the matches are
+listed newest first (the published index serves that order), and the page says so.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import reduce
 from operator import and_, or_
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.db.models import IntegerField, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import Q, QuerySet
 
 from core import fulltext, registry
 from core.fulltext import SEARCH_CONFIG
@@ -62,16 +67,16 @@ def clean_query(query: str) -> str:
     return query.replace("\x00", "").strip()[:MAX_QUERY_LENGTH]
 
 
-def search_queryset(search_type: SearchType, query: str) -> QuerySet:
-    """The published items of one type that match ``query``, best first."""
+def matches_queryset(search_type: SearchType, query: str) -> QuerySet:
+    """The published items of one type that match ``query``, in no order (the GIN index)."""
     queryset = search_type.queryset()
     query = clean_query(query)
     if not query:
         return queryset.none()
     if uses_full_text():
         if _has_stored_vector(search_type):
-            return fulltext.ranked(queryset, query)
-        return _computed_vector_search(queryset, search_type, query)
+            return fulltext.matching(queryset, query)
+        return _computed_vector_search(queryset, search_type, query).order_by()
     words = query.split()
     condition = reduce(
         and_,
@@ -80,7 +85,73 @@ def search_queryset(search_type: SearchType, query: str) -> QuerySet:
             for word in words
         ),
     )
-    return queryset.filter(condition).order_by(*queryset.model._meta.ordering or ["pk"])
+    return queryset.filter(condition)
+
+
+def _ranked(matches: QuerySet, search_type: SearchType, query: str) -> QuerySet:
+    """``matches`` (at most ``COUNT_LIMIT``) best first."""
+    if uses_full_text():
+        if _has_stored_vector(search_type):
+            return fulltext.ranked(matches, clean_query(query))
+        return matches.order_by("-rank", "pk")
+    return matches.order_by(*matches.model._meta.ordering or ["pk"])
+
+
+def capped_counts(types: Sequence[SearchType], query: str) -> dict[str, Count]:
+    """How many items of each type match, each counted up to ``COUNT_LIMIT + 1`` (the index
+    stops there): one query for every type."""
+    parts, params = [], []
+    for search_type in types:
+        matches = matches_queryset(search_type, query).order_by().values("pk")
+        try:
+            sql, part_params = matches[: COUNT_LIMIT + 1].query.sql_with_params()
+        except EmptyResultSet:
+            continue
+        # The SQL of a queryset, compiled by Django; every value stays a parameter.
+        parts.append("SELECT %s, COUNT(*) FROM (" + sql + ") AS capped")  # noqa: S608
+        params += [search_type.key, *part_params]
+    counts = {search_type.key: count_of(0) for search_type in types}
+    if parts:
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            counts.update({key: count_of(value) for key, value in cursor.fetchall()})
+    return counts
+
+
+#: Beyond ``COUNT_LIMIT`` matches: newest first (the published index serves it).
+NEWEST_FIRST = ("-publish_at", "-pk")
+
+
+@dataclass(frozen=True)
+class Matches:
+    """One type's matches, ordered, and how many there are (capped)."""
+
+    queryset: QuerySet
+    count: Count
+
+    @property
+    def newest_first(self) -> bool:
+        """More than ``COUNT_LIMIT`` match: ranking them all would read every match, so
+        they are the newest first instead."""
+        return self.count.capped
+
+
+def find(search_type: SearchType, query: str, count: Count | None = None) -> Matches:
+    """The matches of one type: ranked when there are at most ``COUNT_LIMIT``, else newest
+    first (``count``: theirs, from ``capped_counts``, when already known)."""
+    if count is None:
+        count = capped_counts([search_type], query)[search_type.key]
+    matches = matches_queryset(search_type, query)
+    if not count:
+        return Matches(matches.none(), count)
+    if count.capped:
+        return Matches(matches.order_by(*NEWEST_FIRST), count)
+    return Matches(_ranked(matches, search_type, query), count)
+
+
+def search_queryset(search_type: SearchType, query: str) -> QuerySet:
+    """The published items of one type that match ``query``, best first (see ``find``)."""
+    return find(search_type, query).queryset
 
 
 def _has_stored_vector(search_type: SearchType) -> bool:
@@ -108,17 +179,6 @@ def _computed_vector_search(queryset: QuerySet, search_type: SearchType, query: 
     )
 
 
-class CappedCount(Subquery):
-    """``(SELECT COUNT(*) FROM (<matches> LIMIT n) ...)``: counts at most ``n`` rows, so a
-    common word costs no more to count than a rare one. Uncorrelated, so it runs once."""
-
-    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS capped)"
-    output_field = IntegerField()
-
-    def __init__(self, queryset: QuerySet, limit: int):
-        super().__init__(queryset.order_by().values("pk")[:limit])
-
-
 @dataclass(frozen=True)
 class Count:
     """A number of matches, exact up to ``COUNT_LIMIT``."""
@@ -133,28 +193,44 @@ class Count:
         return self.value > 0
 
 
-def count_of(value: int, limit: int = COUNT_LIMIT) -> Count:
+def count_of(value: int, limit: int | None = None) -> Count:
+    limit = COUNT_LIMIT if limit is None else limit
     return Count(min(value, limit), value > limit)
 
 
 def search_all(query: str, *, limit: int = 10) -> list[dict]:
     """Per type: the first ``limit`` matches and their count (types without any left out).
 
-    One query per type: the rows, with the capped count beside them.
+    One query counts the matches of every type (``capped_counts``), then one per type with
+    matches reads its first rows.
     """
     groups = []
-    for search_type in search_types():
-        queryset = search_queryset(search_type, query)
-        items = list(queryset.annotate(match_count=CappedCount(queryset, COUNT_LIMIT + 1))[:limit])
+    types = search_types()
+    counts = capped_counts(types, query)
+    for search_type in types:
+        if not counts[search_type.key]:
+            continue
+        found = find(search_type, query, counts[search_type.key])
+        items = list(found.queryset[:limit])
         if items:
             groups.append(
-                {"type": search_type, "items": items, "count": count_of(items[0].match_count)}
+                {
+                    "type": search_type,
+                    "items": items,
+                    "count": found.count,
+                    "newest_first": found.newest_first,
+                }
             )
     return groups
 
 
 class CappedPaginator(Paginator):
     """Pages of matches whose count stops at ``COUNT_LIMIT`` (later pages are not offered)."""
+
+    def __init__(self, object_list, per_page, *args, capped_count: Count | None = None, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        if capped_count is not None:
+            self._capped_count = capped_count
 
     @property
     def count(self) -> int:

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 
-from config.search import CappedPaginator, search_all, search_queryset, type_by_key
+from config.search import CappedPaginator, find, search_all, type_by_key
 from core.pages import PAGE_SIZE, render_page
 from events.models import Event
 from initiatives.models import Initiative
@@ -45,8 +45,10 @@ def search(request: HttpRequest) -> HttpResponse:
     search_type = type_by_key(request.GET.get("type", ""))
     context: dict = {"query": query, "search_type": search_type, "groups": [], "page": None}
     if query and search_type:
-        paginator = CappedPaginator(search_queryset(search_type, query), PAGE_SIZE)
+        found = find(search_type, query)
+        paginator = CappedPaginator(found.queryset, PAGE_SIZE, capped_count=found.count)
         context["page"] = paginator.get_page(request.GET.get("page"))
+        context["newest_first"] = found.newest_first
         context["querystring"] = urlencode({"q": query, "type": search_type.key})
     elif query:
         context["groups"] = search_all(query)

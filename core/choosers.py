@@ -10,7 +10,10 @@ JavaScript the box and the matching on the server work alone.
 
 A filter says which queryset it chooses from (``queryset(filterset)``: published items
 that lead somewhere), how to order its suggestions (``popular(queryset)``, most used
-first) and which fields a typed name is looked for in (``search_fields``).
+first) and which fields a typed name is looked for in (``search_fields``). Counting uses over
+a large archive is costly, so the most used choices are kept in the cache under the content's
+state (``core.pagecache.content_state``) and counted again only after a change of content or
+a scheduled publication or withdrawal.
 """
 
 from __future__ import annotations
@@ -19,15 +22,19 @@ from collections.abc import Callable, Sequence
 
 import django_filters
 from django import forms
+from django.core.cache import cache
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_safe
 
+from . import pagecache
 from .paths import path_for
 
 #: How many choices a filter suggests at once (in the page, and per search).
 SUGGESTIONS = 20
+#: At most how long the most used choices are kept (a new content state replaces them sooner).
+SUGGESTIONS_CACHE_SECONDS = 24 * 60 * 60
 
 
 def find_item(queryset: QuerySet, text: str, fields: Sequence[str]) -> Model | None:
@@ -148,10 +155,25 @@ class ItemFilter(django_filters.Filter):
         queryset = self.queryset()
         if text.strip():
             queryset = search(queryset, text, self.search_fields).order_by(self.label_field)
-        else:
-            queryset = self.popular(queryset)
-        rows = queryset.values_list("slug", self.label_field)[:SUGGESTIONS]
-        return [(slug, label) for slug, label in rows]
+            rows = queryset.values_list("slug", self.label_field)[:SUGGESTIONS]
+            return [(slug, label) for slug, label in rows]
+        return self._most_used(queryset)
+
+    def _most_used(self, queryset: QuerySet) -> list[tuple[str, str]]:
+        """The most used choices: counting uses over a large archive is the costliest query
+        of a list page, so the answer is kept in the cache under the content's state (its
+        version and next schedule boundary, ``core.pagecache``) and counted again only once
+        content changes or a scheduled item goes live or expires."""
+        state = pagecache.content_state()
+        owner = type(self.parent)
+        key = f"choosers:{owner.__module__}.{owner.__qualname__}:{self.field_name}:{state}"
+        if state is not None and (cached := cache.get(key)) is not None:
+            return cached
+        rows = self.popular(queryset).values_list("slug", self.label_field)[:SUGGESTIONS]
+        found = [(slug, label) for slug, label in rows]
+        if state is not None:
+            cache.set(key, found, SUGGESTIONS_CACHE_SECONDS)
+        return found
 
     @property
     def field(self):

@@ -287,6 +287,30 @@ def _state(version: int, boundary: float) -> str:
     return f"{version}.{'none' if boundary == math.inf else int(boundary)}"
 
 
+def content_state() -> str | None:
+    """The content version and the next schedule boundary, as one string: what a value
+    computed from the published content is kept under (``core.choosers``' suggestions), so it
+    is recomputed only once content changes or a scheduled item goes live or expires.
+    ``None`` while the shared cache is unreachable."""
+    found = cache.get_many([VERSION_KEY, BOUNDARY_KEY])
+    if degraded():
+        return None
+    version = found.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, _new_version(), timeout=None)
+        version = cache.get(VERSION_KEY)
+        if version is None or degraded():
+            return None
+    now = timezone.now()
+    known = found.get(BOUNDARY_KEY)
+    if known and known[0] == version and known[1] > now.timestamp():
+        boundary = known[1]
+    else:
+        boundary = next_boundary(now)
+        cache.set(BOUNDARY_KEY, (version, boundary), timeout=None)
+    return _state(version, boundary)
+
+
 def lookup(request: HttpRequest) -> Lookup | None:
     """The page's key, state, ETag and stored entry: one cache round trip (two when the version
     is new, plus one query when the schedule boundary must be found again). ``None`` while the

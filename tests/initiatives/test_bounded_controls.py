@@ -139,3 +139,45 @@ def test_funding_chart_draws_the_largest_amounts_and_pages_the_rest(client):
     table = html.split("<table")[1].split("</table>")[0]
     assert "Fund 05" in table and "Fund 01" in table and "Fund 25" not in table
     assert "<td>41</td>" in table
+
+
+def test_most_used_topic_suggestions_follow_published_content_changes(client):
+    from core import workflow
+    from tests.factories import make_staff
+
+    rare, common = make_topic(name="Rare subject"), make_topic(name="Common subject")
+    make_article().topics.add(rare)
+    for _ in range(3):
+        make_article(status=Status.DRAFT).topics.add(common)  # drafts count for nothing
+    html = client.get("/journal/").content.decode()
+    assert options_of(html, "id_topic-suggestions")[:2] == [rare.slug, common.slug]
+
+    for _ in range(2):
+        make_article().topics.add(common)
+    html = client.get("/journal/").content.decode()
+    assert options_of(html, "id_topic-suggestions")[:2] == [common.slug, rare.slug]
+
+    # Archiving (through the workflow) is a content change too.
+    editor = make_staff(superuser=True)
+    for article in common.articles.filter(status=Status.PUBLISHED):
+        workflow.archive(item=article, by=editor)
+    html = client.get("/journal/").content.decode()
+    assert options_of(html, "id_topic-suggestions")[:2] == [rare.slug, common.slug]
+
+
+def test_a_scheduled_article_counts_for_its_topic_once_it_goes_live(client, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    rare, later = make_topic(name="Rare subject"), make_topic(name="Later subject")
+    make_article().topics.add(rare)
+    for _ in range(2):
+        make_article(publish_at=timezone.now() + timedelta(hours=1)).topics.add(later)
+    html = client.get("/journal/").content.decode()
+    assert options_of(html, "id_topic-suggestions")[:2] == [rare.slug, later.slug]
+
+    real_now = timezone.now
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + timedelta(hours=2))
+    html = client.get("/journal/").content.decode()
+    assert options_of(html, "id_topic-suggestions")[:2] == [later.slug, rare.slug]

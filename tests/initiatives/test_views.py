@@ -166,7 +166,9 @@ def test_initiative_list_query_count_does_not_grow(client, django_assert_num_que
     for _ in range(count):
         initiative = make_initiative(amount=Decimal(10), currency="USD", announced_at=make_event())
         initiative.lead_organisations.add(make_organisation())
-    with django_assert_num_queries(9):
+    # With a cold cache, one of them finds the next scheduled change, which the filters'
+    # cached suggestions are kept under (core.choosers).
+    with django_assert_num_queries(10):
         assert client.get("/initiatives/").status_code == 200
 
 

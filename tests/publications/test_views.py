@@ -136,7 +136,9 @@ def test_journal_filters_by_type_collection_year_and_topic(client):
 def test_journal_query_count_does_not_grow(client, django_assert_num_queries, count):
     for _ in range(count):
         add_author(make_article(), make_person())
-    with django_assert_num_queries(6):
+    # With a cold cache, one of them finds the next scheduled change, which the topic filter's
+    # cached suggestions are kept under (core.choosers).
+    with django_assert_num_queries(7):
         assert client.get("/journal/").status_code == 200
 
 
