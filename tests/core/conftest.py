@@ -1,8 +1,9 @@
 """Fixtures for the production stack: gunicorn servers, fake network peers, object storage.
 
-Ports (loopback only): 8141-8149 for app servers, 9141 the S3-compatible server, 9142 a port
-where nothing listens, 9143 a listener that accepts and never answers, 9144 a switchable
-proxy to PostgreSQL.
+Ports (loopback only) are picked free when the suite starts, so two runs of the suite on one
+machine (CI runs SQLite and PostgreSQL side by side) never meet: app servers, the S3-compatible
+server, a port where nothing listens, a listener that accepts and never answers, and a
+switchable proxy in front of PostgreSQL or Redis.
 """
 
 from __future__ import annotations
@@ -24,10 +25,25 @@ import pytest
 from core.serving import AppServer, start_app_servers, stop_app_servers
 
 ROOT = Path(__file__).resolve().parents[2]
-S3_PORT = 9141
-DEAD_PORT = 9142
-SILENT_PORT = 9143
-PROXY_PORT = 9144
+
+
+def free_ports(count: int) -> list[int]:
+    """``count`` different loopback ports nothing listens on now, picked by the system."""
+    probes = [socket.socket() for _ in range(count)]
+    try:
+        for probe in probes:
+            probe.bind(("127.0.0.1", 0))
+        return [probe.getsockname()[1] for probe in probes]
+    finally:
+        for probe in probes:
+            probe.close()
+
+
+def free_port() -> int:
+    return free_ports(1)[0]
+
+
+S3_PORT, DEAD_PORT, SILENT_PORT, PROXY_PORT = free_ports(4)
 
 
 def production_env(**overrides: str) -> dict[str, str]:
@@ -128,7 +144,7 @@ def app_server(env: dict[str, str], port: int, log: Path, **options) -> Iterator
 def site_server(built_site, tmp_path_factory) -> Iterator[AppServer]:
     """The production stack on loopback: gunicorn, DEBUG off, WhiteNoise, no Redis."""
     log = tmp_path_factory.mktemp("logs") / "site.log"
-    with app_server(built_site, 8141, log) as server:
+    with app_server(built_site, free_port(), log) as server:
         server.log = log
         yield server
 

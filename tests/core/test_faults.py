@@ -1,14 +1,17 @@
 """Faults: Redis and the database down or hanging. The site answers, fast, and recovers.
 
-Redis is pointed at 127.0.0.1:9142 (nothing listens) or 9143 (accepts, never answers); the
-database likewise, under real gunicorn servers with the production variables. The recovery
-tests put a switchable proxy on 9144 in front of the real PostgreSQL and Redis, when present.
+Redis is pointed at a loopback port where nothing listens or at one that accepts and never
+answers; the database likewise, under real gunicorn servers with the production variables. The
+recovery tests put a switchable proxy in front of the real PostgreSQL and Redis, when present.
+Ports, the Redis database and the PostgreSQL database are this run's own, so two runs of the
+suite on one machine do not meet.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import socket
 import time
 from contextlib import closing
@@ -21,9 +24,18 @@ from PIL import Image
 
 from tests.factories import make_event
 
-from .conftest import DEAD_PORT, PROXY_PORT, SILENT_PORT, Proxy, app_server, get, manage
+from .conftest import (
+    DEAD_PORT,
+    PROXY_PORT,
+    SILENT_PORT,
+    Proxy,
+    app_server,
+    free_port,
+    get,
+    manage,
+)
 
-REDIS_DB = 5  # this suite's own database on a shared Redis
+REDIS_DB = int(os.environ.get("FAULTS_REDIS_DB", "5"))  # this suite's own database on Redis
 
 
 def reachable(port: int) -> bool:
@@ -156,7 +168,7 @@ def assert_unavailable_json(reply) -> None:
 @pytest.fixture(scope="module")
 def refused_database(built_site, tmp_path_factory):
     env = built_site | {"DATABASE_URL": f"postgres://postgres@127.0.0.1:{DEAD_PORT}/policycms"}
-    with app_server(env, 8144, tmp_path_factory.mktemp("logs") / "refused.log") as server:
+    with app_server(env, free_port(), tmp_path_factory.mktemp("logs") / "refused.log") as server:
         yield server
 
 
@@ -195,7 +207,7 @@ def test_a_database_that_never_answers_gives_a_503_within_the_connect_timeout(
         "GUNICORN_TIMEOUT": "30",
     }
     log = tmp_path / "silent.log"
-    with app_server(env, 8145, log) as server:
+    with app_server(env, free_port(), log) as server:
         page = get(server.url, "/events/")
         api = get(server.url, "/api/v1/events/")
         assert get(server.url, "/healthz").status == 200
@@ -210,7 +222,7 @@ def test_a_database_that_never_answers_gives_a_503_within_the_connect_timeout(
 # PostgreSQL itself: the statement timeout, and recovery when the database returns
 
 needs_postgres = pytest.mark.skipif(not reachable(5432), reason="no PostgreSQL at 127.0.0.1:5432")
-FAULTS_DB = "policycms_production_faults"
+FAULTS_DB = f"policycms_production_faults_{os.getpid()}"
 
 
 @pytest.fixture(scope="module")
@@ -259,7 +271,7 @@ def test_the_site_recovers_by_itself_when_the_database_returns(postgres_site, tm
     }
     proxy.start()
     try:
-        with app_server(env, 8146, tmp_path / "recovery.log") as server:
+        with app_server(env, free_port(), tmp_path / "recovery.log") as server:
             assert get(server.url, "/events/").status == 200
             assert get(server.url, "/readyz").status == 200
             proxy.stop()  # the database goes away, its open connection with it

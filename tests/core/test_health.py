@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
+from .conftest import DEAD_PORT
+
 pytestmark = pytest.mark.django_db
 
 
@@ -53,7 +55,7 @@ def test_readyz_names_the_cache_when_redis_is_unreachable(client, settings):
     settings.CACHES = {
         "default": {
             "BACKEND": "core.resilient_cache.ResilientRedisCache",
-            "LOCATION": "redis://127.0.0.1:9142/0",
+            "LOCATION": f"redis://127.0.0.1:{DEAD_PORT}/0",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }

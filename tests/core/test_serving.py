@@ -19,7 +19,7 @@ from PIL import Image
 from core.serving import GUNICORN_CONFIG, wait_until_healthy
 from tests.factories import make_event
 
-from .conftest import ROOT, S3_PORT, get
+from .conftest import ROOT, S3_PORT, free_ports, get
 
 YEAR = "max-age=315360000"
 
@@ -104,15 +104,15 @@ def test_api_docs_load_their_scripts_and_styles_from_the_site(site_server):
 
 def test_serve_production_starts_one_gunicorn_per_port(built_site, tmp_path):
     env = built_site | {"GUNICORN_THREADS": "1"}
-    command = subprocess.Popen(
+    ports = free_ports(2)
+    command = subprocess.Popen(  # noqa: S603 - our interpreter, our arguments
         [
             sys.executable,
             "manage.py",
             "serve_production",
             "--no-collectstatic",
             "--workers=1",
-            "--port=8142",
-            "--port=8143",
+            *(f"--port={port}" for port in ports),
         ],
         cwd=ROOT,
         env=env,
@@ -121,16 +121,16 @@ def test_serve_production_starts_one_gunicorn_per_port(built_site, tmp_path):
         text=True,
     )
     try:
-        for port in (8142, 8143):
+        for port in ports:
             wait_until_healthy(f"http://127.0.0.1:{port}", command, timeout=60)
             assert get(f"http://127.0.0.1:{port}", "/").status == 200
     finally:
         command.send_signal(signal.SIGINT)
         output, _ = command.communicate(timeout=30)
-    assert "Serving on http://127.0.0.1:8142" in output
-    assert "Serving on http://127.0.0.1:8143" in output
+    for port in ports:
+        assert f"Serving on http://127.0.0.1:{port}" in output
     time.sleep(0.5)
-    for port in (8142, 8143):
+    for port in ports:
         with pytest.raises(OSError):
             get(f"http://127.0.0.1:{port}", "/healthz", timeout=2)
 
