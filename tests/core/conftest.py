@@ -66,7 +66,7 @@ def production_env(**overrides: str) -> dict[str, str]:
     return env | overrides
 
 
-def manage(*args: str, env: dict[str, str], timeout: float = 180) -> subprocess.CompletedProcess:
+def manage(*args: str, env: dict[str, str], timeout: float = 600) -> subprocess.CompletedProcess:
     return subprocess.run(  # noqa: S603 - our interpreter, our arguments
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
