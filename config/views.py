@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 
+from config import countries
 from config.search import CappedPaginator, find, search_all, type_by_key
 from core.pages import PAGE_SIZE, render_page
 from events.models import Event
@@ -52,4 +53,5 @@ def search(request: HttpRequest) -> HttpResponse:
         context["querystring"] = urlencode({"q": query, "type": search_type.key})
     elif query:
         context["groups"] = search_all(query)
+        context["countries"] = countries.matching(query)
     return render_page(request, "site/search.html", context)
