@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("initiatives.urls")),
     path("", include("publications.urls")),
     path("search/", views.search, name="search"),
+    path("search/suggest/", views.search_suggestions, name="search-suggestions"),
     path("countries/", countries.country_list, name="country-list"),
     path("countries/<slug:code>/", countries.country_detail, name="country-detail"),
     path("", views.home, name="home"),
