@@ -10,6 +10,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
+from config.countries_api import CountryViewSet
 from core import registry
 from core.api.errors import json_not_found
 from core.api.root import api_root_view
@@ -34,6 +35,7 @@ for content_type in registry.in_api():
 router.register("submissions/sessions", events.SubmissionViewSet, basename="submission")
 router.register("signatories", initiatives.SignatoryViewSet, basename="signatory")
 router.register("webhooks", WebhookEndpointViewSet, basename="webhook")
+router.register("countries", CountryViewSet, basename="country")
 
 # The root lists each endpoint by its path under /api/v1/.
 endpoints = {prefix: f"{basename}-list" for prefix, _viewset, basename in router.registry}

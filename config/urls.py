@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from config import views
+from config import countries, views
 from config.robots import robots_txt
 from core import health
 from core.admin.link_picker import link_targets
@@ -31,6 +31,9 @@ urlpatterns = [
     path("", include("initiatives.urls")),
     path("", include("publications.urls")),
     path("search/", views.search, name="search"),
+    path("search/suggest/", views.search_suggestions, name="search-suggestions"),
+    path("countries/", countries.country_list, name="country-list"),
+    path("countries/<slug:code>/", countries.country_detail, name="country-detail"),
     path("", views.home, name="home"),
 ]
 

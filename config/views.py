@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 
+from config import countries, search_aids
 from config.search import CappedPaginator, find, search_all, type_by_key
 from core.pages import PAGE_SIZE, render_page
 from events.models import Event
@@ -43,13 +44,39 @@ def home(request: HttpRequest) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     search_type = type_by_key(request.GET.get("type", ""))
+    exact = request.GET.get("exact") == "1"
     context: dict = {"query": query, "search_type": search_type, "groups": [], "page": None}
     if query and search_type:
         found = find(search_type, query)
-        paginator = CappedPaginator(found.queryset, PAGE_SIZE, capped_count=found.count)
+        matches = found.queryset
+        field = search_aids.date_field(search_type)
+        year = request.GET.get("year", "")
+        if field and not found.newest_first:
+            # Years of every match (at most COUNT_LIMIT of them), before one is chosen.
+            context["years"] = search_aids.year_facets(matches, field)
+            if year.isdigit() and len(year) == 4:
+                matches = matches.filter(**{f"{field}__year": int(year)})
+                context["year"] = int(year)
+        count = None if "year" in context else found.count
+        paginator = CappedPaginator(matches, PAGE_SIZE, capped_count=count)
         context["page"] = paginator.get_page(request.GET.get("page"))
         context["newest_first"] = found.newest_first
-        context["querystring"] = urlencode({"q": query, "type": search_type.key})
+        params = {"q": query, "type": search_type.key} | (
+            {"year": context["year"]} if "year" in context else {}
+        )
+        context["querystring"] = urlencode(params)
     elif query:
         context["groups"] = search_all(query)
+        context["countries"] = countries.matching(query)
+        if not context["groups"] and not context["countries"] and not exact:
+            corrected = search_aids.did_you_mean(query)
+            if corrected:
+                context["corrected"] = corrected
+                context["groups"] = search_all(corrected)
     return render_page(request, "site/search.html", context)
+
+
+def search_suggestions(request: HttpRequest) -> JsonResponse:
+    """Titles for the header search box as the reader types (``static/js/suggest.js``)."""
+    results = search_aids.suggest(request.GET.get("q", ""))
+    return JsonResponse({"results": results})

@@ -61,8 +61,28 @@ class StoredVector(models.Expression):
         return f"{compiler.quote_name_unless_alias(alias)}.{connection.ops.quote_name(COLUMN)}", []
 
 
+#: A query of plain words only (no "phrase", -not or "or"): its last word may be a prefix.
+_PLAIN_WORDS = re.compile(r"[^\W_]+(?:\s+[^\W_]+)*\Z")
+#: The shortest last word read as a prefix ("reg" finds "regulation"; "re" is not one).
+PREFIX_MIN = 3
+
+
 def websearch(query: str, config: str = SEARCH_CONFIG) -> SearchQuery:
-    """What a reader typed, as a query: words (all must match), "phrases", or, -not."""
+    """What a reader typed, as a query: words (all must match), "phrases", or, -not.
+
+    When it is plain words, the last one also matches as the start of a word, as a reader
+    who stops typing early expects ("data regul" finds "data regulation"); the stemmed prefix
+    is read from the same GIN index.
+    """
+    query = query.strip()
+    words = query.split()
+    if (
+        _PLAIN_WORDS.match(query)
+        and len(words[-1]) >= PREFIX_MIN
+        and not any(word.lower() == "or" for word in words)
+    ):
+        raw = " & ".join([*words[:-1], f"{words[-1]}:*"])
+        return SearchQuery(raw, search_type="raw", config=config)
     return SearchQuery(query, search_type="websearch", config=config)
 
 

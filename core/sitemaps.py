@@ -18,6 +18,7 @@ publication or a withdrawal changes the key, so no cached page names an unpublis
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -36,6 +37,7 @@ from django.views.decorators.http import require_safe
 
 from . import registry
 from .links import absolute_url, site_domain, site_scheme
+from .pagecache import content_state
 from .paths import path_for
 
 #: The longest a rendered section page is kept, in seconds.
@@ -141,9 +143,43 @@ def sitemap_for(content_type: registry.ContentType) -> type[PublicSitemap]:
     )
 
 
+class ListedSitemap(PublicSitemap):
+    """A section of pages that are not rows of one type (the country pages): ``listed()``
+    returns the items (each with ``get_absolute_url``), and the section changes when the
+    site's content does (``core.pagecache.content_state``)."""
+
+    listed: Callable[[], Sequence]
+    changefreq = None
+    priority = None
+
+    def items(self):
+        return type(self).listed()
+
+    def lastmod(self, item):
+        return None
+
+    @cached_property
+    def state(self) -> SectionState:
+        return SectionState(count=len(self.items()), latest=None, version=content_state())
+
+    def next_boundary(self) -> datetime | None:
+        return None  # the content state already ends at the next scheduled change
+
+
+_listed_sections: dict[str, type[ListedSitemap]] = {}
+
+
+def register_listed_section(key: str, listed: Callable[[], Sequence]) -> None:
+    """Add a section to the sitemap for pages that ``listed()`` names (see ``ListedSitemap``)."""
+    _listed_sections[key] = type(
+        f"{key.title()}Sitemap", (ListedSitemap,), {"listed": staticmethod(listed)}
+    )
+
+
 def registry_sitemaps() -> dict[str, type[PublicSitemap]]:
-    """{section name: sitemap class} for every registered type with a sitemap."""
-    return {t.sitemap_key: sitemap_for(t) for t in registry.in_sitemap()}
+    """{section name: sitemap class} for every registered type with a sitemap, and the
+    listed sections."""
+    return {t.sitemap_key: sitemap_for(t) for t in registry.in_sitemap()} | _listed_sections
 
 
 def section_url(section: str) -> str:

@@ -85,7 +85,7 @@ def test_search_by_type_is_paginated(client):
     assert "All 25 journal articles" in html
     html = search(client, "compute", type="articles")
     assert "Page 1 of 2" in html
-    assert search(client, "compute", type="articles", page=2).count("Compute paper") == 5
+    assert search(client, "compute", type="articles", page=2).count('<li class="result">') == 5
 
 
 def test_empty_and_odd_queries_do_not_break_search(client):
@@ -102,6 +102,8 @@ def test_search_query_count_does_not_grow(client, django_assert_num_queries, cou
         make_event(title=f"Paris event {n}")
         make_session(title=f"Paris session {n}")
         make_article(title=f"Paris article {n}")
+    # The countries a query may name are listed once, then kept until content changes.
+    search(client, "paris")
     # One query counts the matches of every searchable type (core.registry), then one per
     # type with matches (events, sessions, articles) reads its first rows.
     with django_assert_num_queries(4):
@@ -117,5 +119,5 @@ def test_results_show_a_date_and_a_short_summary(client):
         announced_on=date(2025, 2, 10),
     )
     html = client.get("/search/", {"q": "safety tools"}).content.decode()
-    assert "Free, open-source safety tools" in html
+    assert "Free, open-source <mark>safety</mark> <mark>tools</mark>" in html
     assert "10 February 2025" in html

@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from core import links, registry
+from core.paths import path_for
 
 register = template.Library()
 
@@ -66,3 +67,16 @@ def related_item(context, entry: dict, item) -> str:
     section = entry["section"]
     with context.push({section.as_name: item}):
         return get_template(section.template).template.render(context)
+
+
+@register.filter
+def country_link(country) -> str:
+    """A country's name linked to its country page (``/countries/<code>/``).
+
+    Only public pages name a country, and whatever names it on a public page gives the country
+    its page, so the link is never dead.
+    """
+    if not country:
+        return ""
+    url = path_for("country-detail", code=str(country.code).lower())
+    return format_html('<a href="{}">{}</a>', url, country.name)
