@@ -173,7 +173,10 @@ def build(now: datetime | None = None) -> tuple[dict[str, list[dict]], float]:
         if content_type is None or content_type.page is None:
             continue
         ct_id = type_ids[model]
-        for obj in content_type.published().filter(pk__in=pks):
+        public_items = model._default_manager.published(at=now)
+        if content_type.public_with:
+            public_items = public_items.select_related(*content_type.public_with)
+        for obj in public_items.filter(pk__in=pks):
             public[(ct_id, obj.pk)] = obj
             if obj.unpublish_at:
                 valid_until = min(valid_until, obj.unpublish_at.timestamp())
