@@ -13,6 +13,10 @@ instead, for each of the admin's ``search_fields``:
 
 Other fields (``room``, ``venue``) are not searched there. Elsewhere (SQLite), and for models
 without these indexes, it is Django's search.
+
+The admin's one search box across all content (``search_everything``, on the dashboard and the
+reports, ``/admin/reports/search/``) runs each registered type's own admin search, a few rows
+per type.
 """
 
 from __future__ import annotations
