@@ -33,10 +33,10 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Min, Q
-from django.urls import reverse
 from django.utils import timezone
 
 from core import pagecache, registry
+from core.paths import path_for
 from core.publishing import Status
 from core.references import item_title
 
@@ -146,7 +146,7 @@ def set_target(item: MenuItem, target: models.Model | None) -> None:
 
 def _defaults(menu: str) -> list[dict]:
     return [
-        {"label": label, "url": reverse(name), "children": []}
+        {"label": label, "url": path_for(name), "children": []}
         for label, name in settings.DEFAULT_MENUS.get(menu, ())
     ]
 
