@@ -145,6 +145,13 @@ def publishable_types() -> list[registry.ContentType]:
     return [t for t in registry.types() if issubclass(t.model, Publishable)]
 
 
+def type_rank(content_type: registry.ContentType) -> int:
+    """The type's place among the registered types: how rows changed at the same moment are
+    ordered (a number, so that the database and Python order them alike, whatever the
+    collation)."""
+    return publishable_types().index(content_type)
+
+
 def type_key(content_type: registry.ContentType) -> str:
     return content_type.model._meta.label_lower
 
@@ -153,7 +160,7 @@ def _part(
     content_type: registry.ContentType, filters: Filters, cursor, descending: bool, limit: int
 ):
     model = content_type.model
-    key = type_key(content_type)
+    key = type_rank(content_type)
     queryset = model._base_manager.all()
     if filters.status:
         queryset = queryset.filter(status=filters.status)
@@ -178,7 +185,7 @@ def _part(
     sign = "-" if descending else ""
     return _each_limited(
         queryset.annotate(
-            r_type=Value(key, models.CharField()),
+            r_type=Value(key, models.IntegerField()),
             r_pk=F("pk"),
             r_title=F(name) if name else Value("", models.CharField()),
             r_status=F("status"),
@@ -203,14 +210,14 @@ def _each_limited(queryset, ordering: tuple[str, ...], limit: int):
 
 
 def _encode(row: Row) -> str:
-    return f"{row.updated_at.isoformat()}|{type_key(row.content_type)}|{row.pk}"
+    return f"{row.updated_at.isoformat()}|{type_rank(row.content_type)}|{row.pk}"
 
 
 def _decode(after: str):
     try:
-        moment, key, pk = after.split("|")
+        moment, rank, pk = after.split("|")
         parsed = parse_datetime(moment)
-        return (parsed, key, int(pk)) if parsed else None
+        return (parsed, int(rank), int(pk)) if parsed else None
     except ValueError:
         return None
 
@@ -224,7 +231,7 @@ def content_page(
     if not filters.types:
         return Page([])
     cursor = _decode(after) if after else None
-    by_key = {type_key(t): t for t in filters.types}
+    by_key = {type_rank(t): t for t in filters.types}
     parts = [_part(t, filters, cursor, descending, size + 1) for t in filters.types]
     sign = "-" if descending else ""
     query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
@@ -235,9 +242,9 @@ def content_page(
     ]
     more = len(rows) > size
     rows = rows[:size]
-    by_type: dict[str, list[Row]] = defaultdict(list)
+    by_type: dict[int, list[Row]] = defaultdict(list)
     for row in rows:
-        by_type[type_key(row.content_type)].append(row)
+        by_type[type_rank(row.content_type)].append(row)
     for key, group in by_type.items():
         pending = pending_changes(by_key[key].model, [row.pk for row in group])
         for row in group:

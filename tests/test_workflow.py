@@ -518,7 +518,7 @@ def test_dashboard_query_count_does_not_grow_with_content(
     for _ in range(4):
         make_news_post(status=Status.REVIEW)
         make_event(publish_at=timezone.now() + timedelta(days=1))
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         client.get(reverse("admin:index"))
 
 
