@@ -157,7 +157,11 @@ def type_key(content_type: registry.ContentType) -> str:
 
 
 def _part(
-    content_type: registry.ContentType, filters: Filters, cursor, descending: bool, limit: int
+    content_type: registry.ContentType,
+    filters: Filters,
+    cursor,
+    descending: bool,
+    limit: int | None,
 ):
     model = content_type.model
     key = type_rank(content_type)
@@ -200,11 +204,11 @@ def _part(
     )
 
 
-def _each_limited(queryset, ordering: tuple[str, ...], limit: int):
+def _each_limited(queryset, ordering: tuple[str, ...], limit: int | None):
     """A part of a ``UNION ALL`` that reads its first ``limit`` rows by ``ordering`` from its
     index, where the database allows a limit inside a union (PostgreSQL; not SQLite, whose
     union then reads each part whole, at the sizes SQLite is used for)."""
-    if connection.features.supports_slicing_ordering_in_compound:
+    if limit is not None and connection.features.supports_slicing_ordering_in_compound:
         return queryset.order_by(*ordering)[:limit]
     return queryset.order_by()
 
@@ -232,7 +236,9 @@ def content_page(
         return Page([])
     cursor = _decode(after) if after else None
     by_key = {type_rank(t): t for t in filters.types}
-    parts = [_part(t, filters, cursor, descending, size + 1) for t in filters.types]
+    # A single type is one query limited at the end; several, a union of limited parts.
+    limit = size + 1 if len(filters.types) > 1 else None
+    parts = [_part(t, filters, cursor, descending, limit) for t in filters.types]
     sign = "-" if descending else ""
     query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     query = query.order_by(f"{sign}r_updated", f"{sign}r_type", f"{sign}r_pk")
