@@ -354,6 +354,18 @@ PAGE_CACHE_WAIT_SECONDS = env_float("PAGE_CACHE_WAIT_SECONDS", 2.0)
 RELEASE = os.environ.get("RELEASE", "").strip()
 
 SITE_NAME = os.environ.get("SITE_NAME", "Data for Policy")
+# The main menu and footer while editors have made none (core.menus): (label, URL name).
+DEFAULT_MENUS = {
+    "main": [
+        ("Events", "event-list"),
+        ("Speakers", "person-list"),
+        ("Organisations", "organisation-list"),
+        ("Initiatives", "initiative-list"),
+        ("Journal", "article-list"),
+        ("News", "news-list"),
+    ],
+    "footer": [("Search the site", "search"), ("Journal", "article-list"), ("News", "news-list")],
+}
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 #: URLs per page of a sitemap section (the protocol allows at most 50,000).
 SITEMAP_LIMIT = 50_000

@@ -18,6 +18,8 @@ urlpatterns = [
     path("admin/rich-text/link-targets/", link_targets, name="rich-text-link-targets"),
     # Before the admin's own catch-all: each staff member's two-factor sign-in pages.
     path("admin/2fa/", include("core.admin.twofactor")),
+    # The editors' reports and the search across all content (core.admin.reports).
+    path("admin/reports/", include("core.admin.reports")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     # Exports first: their fixed paths (/events/feed/) must win over the pages' slugs.

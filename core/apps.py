@@ -25,3 +25,7 @@ class CoreConfig(AppConfig):
 
         # Cached pages go out of date when any table of a registered type's app is written.
         registry.on_register(pagecache.watch)
+        # ... and when a menu link is written: every page shows the menus (core.menus).
+        from .menus import MenuItem
+
+        pagecache.watch_models([MenuItem])

@@ -254,5 +254,7 @@ class WebhookScheduleMark(models.Model):
         return self.checked_until.isoformat()
 
 
-# Old addresses and where they lead (the model lives with its logic in core.redirects).
+# The main menu and footer links, and old addresses and where they lead (each model lives
+# with its logic, in core.menus and core.redirects).
+from core.menus import MenuItem  # noqa: E402, F401
 from core.redirects import Redirect  # noqa: E402, F401

@@ -143,7 +143,13 @@ def watch(content_type) -> None:
     Django's fast deletes (sessions, lockout logs) into row-by-row ones.
     """
     app_config = apps.get_app_config(content_type.model._meta.app_label)
-    for model in app_config.get_models(include_auto_created=True):
+    watch_models(app_config.get_models(include_auto_created=True))
+
+
+def watch_models(models) -> None:
+    """Invalidate on every write to ``models``: the tables of a registered type's app, and the
+    platform's tables that every page shows (the menus, ``core.menus``). Idempotent."""
+    for model in models:
         uid = f"pagecache:{model._meta.label}"
         post_save.connect(content_changed, sender=model, dispatch_uid=uid)
         post_delete.connect(content_changed, sender=model, dispatch_uid=uid)
@@ -285,6 +291,21 @@ def lock_key(key: str) -> str:
 
 def _state(version: int, boundary: float) -> str:
     return f"{version}.{'none' if boundary == math.inf else int(boundary)}"
+
+
+def content_version() -> int | None:
+    """The content version alone, without the schedule boundary: what a value that tracks its
+    own moments is kept under (the menus, ``core.menus``). No query; ``None`` while the shared
+    cache is unreachable."""
+    version = cache.get(VERSION_KEY)
+    if degraded():
+        return None
+    if version is None:
+        cache.add(VERSION_KEY, _new_version(), timeout=None)
+        version = cache.get(VERSION_KEY)
+        if version is None or degraded():
+            return None
+    return version
 
 
 def content_state() -> str | None:

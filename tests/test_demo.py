@@ -72,6 +72,17 @@ def test_demo_prints_progress_for_each_step(demo):
     assert "Organisations: 25 (25 created)" in demo
 
 
+def test_demo_writes_the_menus_once_as_links_editors_can_change():
+    run_demo()
+    from core.menus import MenuItem
+
+    labels = list(MenuItem.objects.filter(menu="main").values_list("label", flat=True))
+    assert labels[:2] == ["Events", "Speakers"] and len(labels) == 6
+    assert MenuItem.objects.filter(menu="footer").count() == 3
+    run_demo()
+    assert MenuItem.objects.count() == 9
+
+
 def publishable_models() -> list:
     return [
         m

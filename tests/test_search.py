@@ -102,7 +102,8 @@ def test_search_query_count_does_not_grow(client, django_assert_num_queries, cou
         make_event(title=f"Paris event {n}")
         make_session(title=f"Paris session {n}")
         make_article(title=f"Paris article {n}")
-    # The countries a query may name are listed once, then kept until content changes.
+    # The countries a query may name and the menus are built once, then kept until content
+    # changes.
     search(client, "paris")
     # One query counts the matches of every searchable type (core.registry), then one per
     # type with matches (events, sessions, articles) reads its first rows.

@@ -7,6 +7,8 @@
 - ``dashboard``: the editorial dashboard; ``audit``: the admin log; ``partners``: API keys;
   ``webhooks``: partners' webhook endpoints and delivery logs.
 - ``redirects``: old addresses and where they lead; *Replace with…* on archive and delete.
+- ``menus``: the main menu and footer links; ``reports``: the editors' reports (inventory,
+  aging content, scheduled timeline, broken links) and ``search``'s search across all types.
 """
 
 from core.admin.history import EditorialVersionAdmin
@@ -24,4 +26,4 @@ __all__ = [
 ]
 
 # Register the platform's own admins.
-from core.admin import audit, partners, redirects, webhooks  # noqa: F401
+from core.admin import audit, menus, partners, redirects, webhooks  # noqa: F401

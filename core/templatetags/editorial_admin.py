@@ -2,6 +2,7 @@
 
 from django import template
 
+from core import workflow
 from core.admin.dashboard import editorial_dashboard
 
 register = template.Library()
@@ -14,3 +15,10 @@ def editorial_columns(context) -> dict:
     if request is None or not request.user.is_staff:
         return {}
     return editorial_dashboard(request)
+
+
+@register.simple_tag(takes_context=True)
+def user_is_editor(context) -> bool:
+    """Whether the signed-in user is an editor (the reports only editors see are linked)."""
+    request = context.get("request")
+    return request is not None and workflow.is_editor(request.user)

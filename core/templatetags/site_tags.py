@@ -11,7 +11,7 @@ from django.template.loader import get_template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from core import links, registry
+from core import links, menus, registry
 from core.paths import path_for
 
 register = template.Library()
@@ -80,3 +80,21 @@ def country_link(country) -> str:
         return ""
     url = path_for("country-detail", code=str(country.code).lower())
     return format_html('<a href="{}">{}</a>', url, country.name)
+
+
+@register.inclusion_tag("core/menus/main.html", takes_context=True)
+def main_menu(context) -> dict:
+    """The main menu (``core.menus``: edited in the admin, cached with the content version)."""
+    request = context.get("request")
+    return {"items": menus.menu("main"), "path": request.path if request else ""}
+
+
+@register.inclusion_tag("core/menus/footer.html", takes_context=True)
+def footer_menu(context) -> dict:
+    """The footer links, like the main menu."""
+    request = context.get("request")
+    return {
+        "items": menus.menu("footer"),
+        "path": request.path if request else "",
+        "site": settings.SITE_NAME,
+    }

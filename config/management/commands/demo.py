@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from core import menus
 from core.workflow import EDITORS
 from events import demo as events_demo
 from events.demo import Catalogue
@@ -57,6 +58,8 @@ class Command(BaseCommand):
                     self.say(f"{label}…")
                     for model in models:
                         self.say(cat.report(model))
+            # The main menu and footer as rows editors can change (only where none exist).
+            self.say(f"Menus… {menus.seed_defaults()} links written.")
 
         self.report_editor(editor, editor_created, addrport)
         self.say(self.style.SUCCESS("Demo content is ready."))
