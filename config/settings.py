@@ -364,7 +364,12 @@ DEFAULT_MENUS = {
         ("Journal", "article-list"),
         ("News", "news-list"),
     ],
-    "footer": [("Search the site", "search"), ("Journal", "article-list"), ("News", "news-list")],
+    "footer": [
+        ("Search the site", "search"),
+        ("Countries", "country-list"),
+        ("Journal", "article-list"),
+        ("News", "news-list"),
+    ],
 }
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 #: URLs per page of a sitemap section (the protocol allows at most 50,000).
