@@ -96,6 +96,8 @@ class EditorialInlineMixin:
 
     formfield_overrides = FORMFIELD_OVERRIDES
     formset = EditorialInlineFormSet
+    #: Under the change form's Relations tab (core.admin.tabs).
+    classes = ("tab-relations",)
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)

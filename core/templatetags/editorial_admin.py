@@ -1,8 +1,10 @@
-"""Template tags for the admin: the editorial dashboard on the index page."""
+"""Template tags for the admin: the editorial dashboard on the index page, and the sidebar's
+groups (see ``core.admin.navigation``)."""
 
 from django import template
 
 from core.admin.dashboard import editorial_dashboard
+from core.admin.navigation import grouped
 
 register = template.Library()
 
@@ -14,3 +16,9 @@ def editorial_columns(context) -> dict:
     if request is None or not request.user.is_staff:
         return {}
     return editorial_dashboard(request)
+
+
+@register.simple_tag
+def navigation_groups(app_list) -> list[dict]:
+    """The admin's ``app_list`` grouped by what editors do (Programme, Journal, ...)."""
+    return grouped(app_list or [])
