@@ -48,7 +48,9 @@ def with_tabs(fieldsets: list, model: type[models.Model]) -> list:
             continue
         tab = TAB_OF_FIELDSET.get(name, CONTENT)
         if tab != CONTENT:
-            rest.append((name, {**options, "classes": [*options.get("classes", ()), tab_class(tab)]}))
+            rest.append(
+                (name, {**options, "classes": [*options.get("classes", ()), tab_class(tab)]})
+            )
             continue
         kept = []
         for field in options["fields"]:
