@@ -19,9 +19,10 @@ from reversion.models import Version
 
 from core import workflow
 from core.admin.inlines import FORMFIELD_OVERRIDES
+from core.admin.choices import SearchableChoicesMixin
 
 
-class EditorialVersionAdmin(VersionAdmin):
+class EditorialVersionAdmin(SearchableChoicesMixin, VersionAdmin):
     """Base admin for content kept in revisions (history, revert, recover)."""
 
     formfield_overrides = FORMFIELD_OVERRIDES

@@ -14,6 +14,7 @@ from django.forms.models import BaseInlineFormSet
 
 from core import workflow
 from core.admin.roles import WorkflowFormMixin
+from core.admin.choices import SearchableChoicesMixin
 from core.publishing import Publishable
 
 #: Links typed without a scheme are taken as https (Django 6's default, set now).
@@ -85,7 +86,7 @@ class EditorialInlineFormSet(BaseInlineFormSet):
         return form
 
 
-class EditorialInlineMixin:
+class EditorialInlineMixin(SearchableChoicesMixin):
     """Inline rows may be changed exactly when their parent item may be.
 
     Rows are loaded with the objects they point to, so that a change page asks the database
@@ -96,8 +97,6 @@ class EditorialInlineMixin:
 
     formfield_overrides = FORMFIELD_OVERRIDES
     formset = EditorialInlineFormSet
-    #: Under the change form's Relations tab (core.admin.tabs).
-    classes = ("tab-relations",)
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)

@@ -6,7 +6,7 @@ JavaScript the form is one long page as before. Links to other items (foreign ke
 many-to-many fields) move from the content fieldsets to a Relations fieldset, the address
 (slug) to SEO. A fieldset that already names its tab keeps it, so a module adds a panel to a
 form as a fieldset with ``"classes": ["tab-<name>"]`` (a new name makes a new tab), and an
-inline with ``classes = ["tab-<name>"]``; inlines default to Relations.
+inline with ``classes = ["tab-<name>"]``; an inline without one is under Relations.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 // Tabs on long change forms. A fieldset or an inline whose classes include "tab-<name>"
-// (core.admin.tabs assigns content, relations, publishing and seo) is shown under that tab;
-// anything else on the form stays in view under every tab. Without JavaScript the form is
+// (core.admin.tabs assigns content, relations, publishing and seo) is shown under that tab,
+// an inline without one under Relations; any other fieldset stays in view under every tab. Without JavaScript the form is
 // the usual long page. A tab whose fields have errors is marked and opened first; the tab
 // last opened on a page is opened again after "Save and continue editing".
 (function () {
@@ -27,7 +27,12 @@
       if (!panels.has(name)) panels.set(name, []);
       if (!panels.get(name).includes(panel)) panels.get(name).push(panel);
     }
-    if (panels.size < 2) return;
+    for (const group of form.querySelectorAll(".inline-group")) {
+      if (group.querySelector("fieldset[class*='tab-']")) continue;
+      if (!panels.has("relations")) panels.set("relations", []);
+      panels.get("relations").push(group);
+    }
+    if (panels.size < 2 || !form.querySelector("fieldset[class*='tab-']")) return;
 
     const names = [...panels.keys()].sort((a, b) => {
       const ia = ORDER.indexOf(a), ib = ORDER.indexOf(b);
