@@ -18,8 +18,8 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from core import workflow
-from core.admin.inlines import FORMFIELD_OVERRIDES
 from core.admin.choices import SearchableChoicesMixin
+from core.admin.inlines import FORMFIELD_OVERRIDES
 
 
 class EditorialVersionAdmin(SearchableChoicesMixin, VersionAdmin):

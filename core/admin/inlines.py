@@ -13,8 +13,8 @@ from django.db import models
 from django.forms.models import BaseInlineFormSet
 
 from core import workflow
-from core.admin.roles import WorkflowFormMixin
 from core.admin.choices import SearchableChoicesMixin
+from core.admin.roles import WorkflowFormMixin
 from core.publishing import Publishable
 
 #: Links typed without a scheme are taken as https (Django 6's default, set now).

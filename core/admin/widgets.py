@@ -3,9 +3,10 @@
 A plain ``<select>`` of 250 countries is scrolled, not searched, and a multiple select of
 them (an initiative's jurisdictions) is a box of 250 lines where a slip of the mouse clears
 the choice. ``searchable`` gives a form field whose list has more than ``LONG_CHOICES``
-entries (see ``core.admin.choices``) the admin's own select2 (served by Django, no CDN; initialised by
-``static/admin-extra/searchable-select.js``, so nothing inline for the CSP), searching the
-options already in the page: no extra request, and the plain select without JavaScript.
+entries (see ``core.admin.choices``) the admin's own select2 (served by Django, no CDN;
+initialised by ``static/admin-extra/searchable-select.js``, so nothing inline for the CSP),
+searching the options already in the page: no extra request, and the plain select without
+JavaScript.
 """
 
 from __future__ import annotations
