@@ -65,10 +65,13 @@ def searchable(formfield: forms.Field | None) -> forms.Field | None:
     if formfield is None or isinstance(formfield, forms.ModelChoiceField):
         return formfield
     widget = formfield.widget
-    if type(widget) is forms.Select:
-        searchable_widget = SearchableSelect
-    elif type(widget) is forms.SelectMultiple:
+    if isinstance(widget, _SearchableMixin):
+        return formfield
+    # Plain selects and their lazy variants (django-countries' LazySelect).
+    if isinstance(widget, forms.SelectMultiple):
         searchable_widget = SearchableSelectMultiple
+    elif isinstance(widget, forms.Select):
+        searchable_widget = SearchableSelect
     else:
         return formfield
     choices = getattr(formfield, "choices", None)
