@@ -3,6 +3,7 @@ for several: the list, the add form and the change form (with its inline rows)."
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 
 import pytest
@@ -40,8 +41,11 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
+_numbers = itertools.count(1)
+
+
 def _user(i: int):
-    return get_user_model().objects.create_user(username=f"someone{i}", is_staff=True)
+    return get_user_model().objects.create_user(username=f"someone{next(_numbers)}", is_staff=True)
 
 
 def _access(model_label: str) -> Callable:
