@@ -11,6 +11,7 @@ inline with ``classes = ["tab-<name>"]``; an inline without one is under Relatio
 
 from __future__ import annotations
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 CONTENT, RELATIONS, PUBLISHING, SEO = "content", "relations", "publishing", "seo"
@@ -33,7 +34,7 @@ def _has_tab(options: dict) -> bool:
 def _is_relation(model: type[models.Model], name: str) -> bool:
     try:
         field = model._meta.get_field(name)
-    except Exception:  # a form-only field or a read-only method
+    except FieldDoesNotExist:  # a form-only field or a read-only method
         return False
     return bool(field.is_relation and (field.many_to_one or field.many_to_many))
 
