@@ -3,7 +3,7 @@
 ``grouped(app_list)`` regroups the list the admin site builds for each request
 (``AdminSite.get_app_list``: the registered models this user may see, with their links) by a
 mapping of model label -> group name. The mapping lives at the top of the chain
-(``settings.ADMIN_NAVIGATION`` names it, by default ``config.navigation``), so a module that
+(``settings.ADMIN_NAVIGATION`` names its module: ``config.navigation``), so a module that
 registers a model adds one line there; a registered model the mapping does not name is
 listed under ``FALLBACK_GROUP``, never dropped.
 """
@@ -22,7 +22,9 @@ FALLBACK_GROUP = "Other"
 
 @cache
 def _navigation() -> tuple[tuple[str, ...], dict[str, str]]:
-    module = getattr(settings, "ADMIN_NAVIGATION", "config.navigation")
+    module = getattr(settings, "ADMIN_NAVIGATION", None)
+    if not module:
+        return (), {}
     return tuple(import_string(f"{module}.GROUPS")), dict(
         import_string(f"{module}.ADMIN_NAVIGATION")
     )
