@@ -284,6 +284,8 @@ AXES_LOCKOUT_CALLABLE = "core.admin.lockout.lockout_response"
 # many hops (the same rule as the API's rate limits).
 ADMIN_NUM_PROXIES = env_int("ADMIN_NUM_PROXIES", env_int("API_NUM_PROXIES", 0))
 AXES_CLIENT_IP_CALLABLE = "core.admin.lockout.client_address"
+#: The admin sidebar's groups and which model is listed under which (core.admin.navigation).
+ADMIN_NAVIGATION = "config.navigation"
 #: Editors and administrators must set up a second factor before they reach the admin.
 ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", False)
 OTP_TOTP_ISSUER = os.environ.get("SITE_NAME", "Data for Policy")

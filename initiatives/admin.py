@@ -10,6 +10,7 @@ from core import workflow
 from core.admin import (
     PUBLISHING_COLUMNS,
     PUBLISHING_FILTERS,
+    EditorialStackedInline,
     EditorialTabularInline,
     EditorialVersionAdmin,
     PublishableAdmin,
@@ -25,8 +26,12 @@ reversion.register(Initiative, follow=["signatories", "sources"])
 reversion.register(ReferenceRate)
 
 
-class SignatoryInline(EditorialTabularInline):
+class SignatoryInline(EditorialStackedInline):
+    """Stacked, with its fields in a grid: as a table of nine columns it made the form three
+    times as wide as the window."""
+
     model = Signatory
+    classes = ("compact",)
     fields = (
         "order",
         "country",

@@ -18,10 +18,11 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from core import workflow
+from core.admin.choices import SearchableChoicesMixin
 from core.admin.inlines import FORMFIELD_OVERRIDES
 
 
-class EditorialVersionAdmin(VersionAdmin):
+class EditorialVersionAdmin(SearchableChoicesMixin, VersionAdmin):
     """Base admin for content kept in revisions (history, revert, recover)."""
 
     formfield_overrides = FORMFIELD_OVERRIDES

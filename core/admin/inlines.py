@@ -13,6 +13,7 @@ from django.db import models
 from django.forms.models import BaseInlineFormSet
 
 from core import workflow
+from core.admin.choices import SearchableChoicesMixin
 from core.admin.roles import WorkflowFormMixin
 from core.publishing import Publishable
 
@@ -85,7 +86,7 @@ class EditorialInlineFormSet(BaseInlineFormSet):
         return form
 
 
-class EditorialInlineMixin:
+class EditorialInlineMixin(SearchableChoicesMixin):
     """Inline rows may be changed exactly when their parent item may be.
 
     Rows are loaded with the objects they point to, so that a change page asks the database

@@ -15,6 +15,7 @@ from core.admin.lists import PUBLISHING_FILTERS
 from core.admin.redirects import REPLACE_WITH, ReplaceWithForm, ReplaceWithMixin
 from core.admin.roles import RolesMixin
 from core.admin.search import IndexedSearchMixin
+from core.admin.tabs import with_tabs
 from core.admin.timezones import LocalTimeMixin
 from core.admin.usage import UsedByMixin
 from core.publishing import Publishable, Status
@@ -112,4 +113,5 @@ class PublishableAdmin(
                 ),
             ],
         )
-        return self.with_used_by(fieldsets, obj)
+        # Tabs (Content, Relations, Publishing, SEO) from the fieldsets, last.
+        return with_tabs(self.with_used_by(fieldsets, obj), self.model)

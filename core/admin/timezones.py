@@ -1,9 +1,15 @@
-"""Date/times entered and shown in the zone of the thing they belong to (an event's venue)."""
+"""Date/times entered and shown in the zone of the thing they belong to (an event's venue).
+
+Each such field says which zone it is in; the calendar widget's own "You are N hours behind
+server time" (which compares the browser with that zone and calls it the server's) is left
+out on these forms by ``static/admin-extra/local-time.js``.
+"""
 
 from __future__ import annotations
 
 import zoneinfo
 
+from django import forms
 from django.utils import timezone
 
 from core.security import add_nonce_to_media
@@ -22,6 +28,13 @@ class LocalTimeMixin:
                 dict.fromkeys(self.local_time_fields, help_text)
             )
         return super().get_form(request, obj, change, **kwargs)
+
+    @property
+    def media(self):
+        media = super().media
+        if self.local_time_fields:
+            media += forms.Media(js=["admin-extra/local-time.js"])
+        return media
 
     def get_edit_timezone(self, request, object_id) -> str | None:
         """The IANA zone in which this form's local date/times are shown and entered."""

@@ -1,9 +1,11 @@
-"""Template tags for the admin: the editorial dashboard on the index page."""
+"""Template tags for the admin: the editorial dashboard on the index page, and the sidebar's
+groups (see ``core.admin.navigation``)."""
 
 from django import template
 
 from core import workflow
 from core.admin.dashboard import editorial_dashboard
+from core.admin.navigation import grouped
 
 register = template.Library()
 
@@ -22,3 +24,9 @@ def user_is_editor(context) -> bool:
     """Whether the signed-in user is an editor (the reports only editors see are linked)."""
     request = context.get("request")
     return request is not None and workflow.is_editor(request.user)
+
+
+@register.simple_tag
+def navigation_groups(app_list) -> list[dict]:
+    """The admin's ``app_list`` grouped by what editors do (Programme, Journal, ...)."""
+    return grouped(app_list or [])
