@@ -86,6 +86,12 @@ def _redirect(i: int):
     return Redirect.objects.create(old_path=f"/old/{i}/", target_url="/news/")
 
 
+def _menu_link(i: int, parent=None):
+    from core.menus import MenuItem
+
+    return MenuItem.objects.create(label=f"Link {i}", url=f"/news/?page={i + 1}", parent=parent)
+
+
 def _log_entry(i: int):
     post = make_news_post()
     return LogEntry.objects.create(
@@ -149,6 +155,7 @@ ROWS: dict[str, Callable] = {
     "otp_static.StaticDevice": _device("otp_static.StaticDevice"),
     "django_tasks_database.DBTaskResult": _task,
     "core.Redirect": _redirect,
+    "core.MenuItem": _menu_link,
     "admin.LogEntry": _log_entry,
     "core.PartnerKey": _partner_key,
     "core.WebhookEndpoint": _endpoint,
@@ -181,6 +188,7 @@ CHILDREN: dict[str, Callable] = {
     ),
     "publications.Article": lambda article, i: add_author(article, make_person(), order=i),
     "core.WebhookDelivery": _attempt,
+    "core.MenuItem": lambda link, i: _menu_link(10 + i, parent=link),
 }
 
 #: Administrators see what editors do, and the accounts (as the superuser does).
