@@ -148,6 +148,11 @@ class LivePreviewMixin:
     def with_preview_fields(self, request, obj, fieldsets: list) -> list:
         """``fieldsets`` with the checker's hidden result and the confirmation box in the
         publishing section, where the panel is shown."""
+        # The form declares them, so a form without fieldsets of its own lists them anywhere.
+        fieldsets = [
+            (name, {**opts, "fields": [f for f in opts["fields"] if f not in (REPORT, CONFIRM)]})
+            for name, opts in fieldsets
+        ]
         if not self.has_live_preview(request, obj):
             return fieldsets
         return [

@@ -112,8 +112,10 @@
       frame.srcdoc = `<!DOCTYPE html>${doc.documentElement.outerHTML}`
     }
 
-    const refresh = async () => {
+    let submitting = false
+    const refresh = async (retries = 2) => {
       clearTimeout(timer)
+      if (submitting) return
       const number = ++requestNumber
       const data = new FormData(form)
       for (const [name, value] of [...data.entries()]) if (value instanceof File) data.delete(name)
@@ -126,6 +128,11 @@
         return
       }
       if (number !== requestNumber) return
+      if (response.status === 503 && retries > 0) {
+        // Busy for a moment (a save of the same item holds its row): try again shortly.
+        timer = setTimeout(() => refresh(retries - 1), 1000)
+        return
+      }
       if (!response.ok) {
         status.textContent =
           response.status === 403
@@ -145,7 +152,7 @@
     const later = () => {
       if (panel.hidden || !follow.checked) return
       clearTimeout(timer)
-      timer = setTimeout(refresh, DELAY)
+      timer = setTimeout(() => refresh(), DELAY)
     }
 
     const open = (yes) => {
@@ -229,7 +236,12 @@
     })
     toggle.addEventListener("click", () => open(panel.hidden))
     closeButton.addEventListener("click", () => open(false))
-    refreshButton.addEventListener("click", refresh)
+    refreshButton.addEventListener("click", () => refresh())
+    // No preview while the form is being saved: it would wait for the save's lock on the item.
+    form.addEventListener("submit", () => {
+      submitting = true
+      clearTimeout(timer)
+    })
     checkButton.addEventListener("click", check)
     for (const button of widthButtons) {
       button.addEventListener("click", () => {

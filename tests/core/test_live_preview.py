@@ -48,7 +48,9 @@ def preview_url(obj) -> str:
 
 def change_form(client, obj):
     opts = obj._meta
-    response = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]))
+    response = client.get(
+        reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+    )
     assert response.status_code == 200
     return response
 
@@ -225,7 +227,9 @@ def test_publishing_without_serious_problems_asks_nothing(client, editor):
 def test_saving_a_draft_with_serious_problems_asks_nothing(client, editor):
     post = make_news_post(status=Status.DRAFT)
     data = admin_form_data(
-        change_form(client, post), title="Still a draft", accessibility_report=json.dumps(MISSING_ALT)
+        change_form(client, post),
+        title="Still a draft",
+        accessibility_report=json.dumps(MISSING_ALT),
     )
     assert client.post(change_form_url(post), data).status_code == 302
 
@@ -234,7 +238,7 @@ def test_a_checker_result_that_is_not_one_counts_as_none():
     assert serious_problems("") == []
     assert serious_problems("not json") == []
     assert serious_problems('{"violations": "x"}') == []
-    assert serious_problems('[1, 2]') == []
+    assert serious_problems("[1, 2]") == []
     assert serious_problems(json.dumps(MISSING_ALT)) == [
         {"impact": "critical", "help": "Images must have alternative text", "count": 1}
     ]

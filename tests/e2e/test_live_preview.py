@@ -14,6 +14,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "correct horse battery staple"
 
 
+def settled(page) -> None:
+    """Wait for the panel's preview (opened again on each page) to be shown: until then its
+    request may hold the test database's write lock."""
+    expect(page.locator(".live-preview-status")).to_have_text(
+        "Preview of the unsaved form.", timeout=15_000
+    )
+
+
 def test_editor_previews_typing_checks_accessibility_and_confirms_publishing(live_server, page):
     make_member(username="editor", group="Editors")
     post = make_news_post(
@@ -26,9 +34,12 @@ def test_editor_previews_typing_checks_accessibility_and_confirms_publishing(liv
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on(
         "console",
-        lambda message: violations.append(message.text)
-        if "Content-Security-Policy" in message.text or "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            violations.append(message.text)
+            if "Content-Security-Policy" in message.text
+            or "Content Security Policy" in message.text
+            else None
+        ),
     )
 
     page.goto("/admin/login/")
@@ -72,10 +83,12 @@ def test_editor_previews_typing_checks_accessibility_and_confirms_publishing(liv
     confirm = page.locator("#id_publish_despite_problems")
     confirm.wait_for()
     assert "Links must have discernible text" in page.content()
+    settled(page)
     assert NewsPost.objects.get(pk=post.pk).status == Status.DRAFT
     confirm.check()
     page.locator("input[name=_continue]").click()
     page.locator(".messagelist .success").wait_for()
+    settled(page)
     saved = NewsPost.objects.get(pk=post.pk)
     assert saved.status == Status.PUBLISHED and saved.title == "Typed but not saved"
     assert errors == []
