@@ -207,7 +207,7 @@ def test_publishing_with_serious_problems_asks_for_a_confirmation(client, editor
     post.refresh_from_db()
     assert post.status == Status.DRAFT
 
-    data = admin_form_data(response, publish_despite_problems="on")
+    data["publish_despite_problems"] = "on"
     assert client.post(change_form_url(post), data).status_code == 302
     post.refresh_from_db()
     assert post.status == Status.PUBLISHED
