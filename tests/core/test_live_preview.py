@@ -14,15 +14,23 @@ from django.urls import reverse
 from core import pagecache
 from core.admin.preview import serious_problems
 from core.publishing import Status
-from publications.models import Article, NewsPost
+from publications.models import NewsPost
 from tests.factories import (
     add_author,
     admin_form_data,
     make_article,
+    make_collection,
+    make_event,
+    make_initiative,
+    make_journal,
     make_member,
     make_news_post,
+    make_organisation,
     make_person,
+    make_recording,
+    make_session,
     make_staff,
+    make_topic,
 )
 
 pytestmark = pytest.mark.django_db
@@ -245,9 +253,35 @@ def test_a_checker_result_that_is_not_one_counts_as_none():
 
 
 def test_types_without_a_page_have_no_panel(client, editor):
-    from publications.models import Journal
-
-    assert Article  # the journal itself has no public detail page of its own
-    opts = Journal._meta
-    response = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
+    # The journal has no page of its own: its articles are listed at /journal/.
+    response = client.get(reverse("admin:publications_journal_add"))
+    assert response.status_code == 200
     assert "data-live-preview=" not in response.content.decode()
+    journal = make_journal()
+    assert client.post(preview_url(journal), {}).status_code == 403
+
+
+def test_every_type_with_a_page_previews_its_form(client, editor):
+    from core import registry
+
+    event = make_event()
+    items = [
+        make_topic(),
+        make_organisation(),
+        make_person(),
+        event,
+        make_session(event=event),
+        make_recording(),
+        make_initiative(),
+        make_collection(),
+        make_article(),
+        make_news_post(),
+    ]
+    assert {type(item) for item in items} == {t.model for t in registry.with_page()}
+    for item in items:
+        data = admin_form_data(change_form(client, item))
+        response = client.post(preview_url(item), data)
+        html = response.content.decode()
+        assert response.status_code == 200, item._meta.label
+        assert "data-preview-errors" not in html, (item._meta.label, html)
+        assert '<main id="main"' in html, item._meta.label
