@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from core.publishing import Status
 from publications.models import NewsPost
-from tests.factories import make_member, make_news_post
+from tests.factories import make_news_post, make_staff
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,7 +23,7 @@ def settled(page) -> None:
 
 
 def test_editor_previews_typing_checks_accessibility_and_confirms_publishing(live_server, page):
-    make_member(username="editor", group="Editors")
+    make_staff(username="editor", superuser=True)
     post = make_news_post(
         title="Saved title",
         status=Status.DRAFT,
