@@ -308,6 +308,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    # axe-core for the admin's accessibility checker, from the installed package (no copy kept).
+    "core.packaged_static.PackageFileFinder",
+]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 
 # The rich-text editor's link dialog with a search for our own items (core.richtext): a

@@ -270,6 +270,10 @@ class ImageUploadField(models.ImageField):
         self._stored_names(instance)[self.attname] = value if isinstance(value, str) else None
 
     def _clean_replaced(self, sender, instance, **kwargs):
+        from core import previews
+
+        if previews.active():  # a preview's save is rolled back: the old file stays in use
+            return
         stored = self._stored_names(instance)
         old = stored.get(self.attname)
         new = getattr(instance, self.attname).name or None

@@ -104,8 +104,13 @@ def content_changed(**kwargs) -> None:
     """Mark every cached page out of date: now, and again when the transaction commits.
 
     The signal handler for every table of a registered content type's app; call it directly
-    after writes that send no signals (``QuerySet.update()``, ``bulk_create``).
+    after writes that send no signals (``QuerySet.update()``, ``bulk_create``). A preview's
+    writes (``core.previews``) are rolled back and change nothing.
     """
+    from core import previews
+
+    if previews.active():
+        return
     _bump()
     connection = transaction.get_connection(kwargs.get("using") or "default")
     if connection.in_atomic_block and not any(

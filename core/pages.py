@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import ClassVar
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
@@ -57,7 +58,12 @@ class DetailPage:
     apps contribute through the registry, then ``more_context(request, obj, context)`` for what only
     this page computes (JSON-LD, citations, a programme), and renders with the preview rules
     of ``render_page``. A view declares what it shows; visibility is decided here alone.
+
+    ``render(request, obj)`` renders an item already in hand (``core.previews`` renders an
+    unsaved form that way); ``DetailPage.of(model)`` finds a model's detail view.
     """
+
+    _by_model: ClassVar[dict[type[Model], DetailPage]] = {}
 
     def __init__(
         self,
@@ -78,14 +84,25 @@ class DetailPage:
         self.queryset = queryset or (lambda user: model._default_manager.visible_to(user))
         self.related = related
         self.more_context = more_context
+        DetailPage._by_model[model] = self
+
+    @classmethod
+    def of(cls, model: type[Model]) -> DetailPage | None:
+        """The detail view of ``model``'s items (once the URLconf that uses it is loaded)."""
+        return cls._by_model.get(model._meta.concrete_model)
 
     def __call__(self, request: HttpRequest, **kwargs) -> HttpResponse:
+        obj = get_object_or_404(
+            self.queryset(request.user),
+            **{lookup: kwargs[arg] for lookup, arg in self.lookups.items()},
+        )
+        return self.render(request, obj)
+
+    def render(self, request: HttpRequest, obj: Model) -> HttpResponse:
+        """The page of ``obj``, with the related lists and sections ``request.user`` may see."""
         from core import registry
 
         user = request.user
-        obj = get_object_or_404(
-            self.queryset(user), **{lookup: kwargs[arg] for lookup, arg in self.lookups.items()}
-        )
         context: dict = {self.name: obj}
         for related in self.related:
             items = related.items(obj).visible_to(user)

@@ -1,5 +1,5 @@
 """The admin every publishable model's admin derives from, assembled from one mixin per concern:
-roles, workflow actions, time zones, revisions and the edit-conflict check."""
+roles, workflow actions, time zones, revisions, the edit-conflict check and the live preview."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from django.utils.formats import localize
 from core.admin.actions import WorkflowActionsMixin
 from core.admin.history import EditorialVersionAdmin, HistoryMixin
 from core.admin.lists import PUBLISHING_FILTERS
+from core.admin.preview import LivePreviewMixin
 from core.admin.redirects import REPLACE_WITH, ReplaceWithForm, ReplaceWithMixin
 from core.admin.roles import RolesMixin
 from core.admin.search import IndexedSearchMixin
@@ -34,6 +35,7 @@ class LeanChangeList(ChangeList):
 
 
 class PublishableAdmin(
+    LivePreviewMixin,
     ReplaceWithMixin,
     IndexedSearchMixin,
     RolesMixin,
@@ -113,5 +115,6 @@ class PublishableAdmin(
                 ),
             ],
         )
+        fieldsets = self.with_used_by(self.with_preview_fields(request, obj, fieldsets), obj)
         # Tabs (Content, Relations, Publishing, SEO) from the fieldsets, last.
-        return with_tabs(self.with_used_by(fieldsets, obj), self.model)
+        return with_tabs(fieldsets, self.model)

@@ -40,15 +40,21 @@ class LocalTimeMixin:
         """The IANA zone in which this form's local date/times are shown and entered."""
         return None
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+    def edit_zone(self, request, object_id) -> zoneinfo.ZoneInfo | None:
+        """The zone of ``get_edit_timezone`` (None for the site's), noted on the request."""
         name = self.get_edit_timezone(request, object_id)
         try:
             zone = zoneinfo.ZoneInfo(name) if name else None
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             zone = None
+        if zone is not None:
+            request._editorial_timezone = name
+        return zone
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        zone = self.edit_zone(request, object_id)
         if zone is None:
             return super().changeform_view(request, object_id, form_url, extra_context)
-        request._editorial_timezone = name
         with timezone.override(zone):
             response = super().changeform_view(request, object_id, form_url, extra_context)
             # Render while the zone is active: widgets localise their values when rendered.

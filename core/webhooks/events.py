@@ -27,6 +27,7 @@ from django.db.models import Min
 from django.db.models.signals import post_delete, post_init, post_save, pre_save
 from django.utils import timezone
 
+from core import previews
 from core.models import (
     WebhookDelivery,
     WebhookEndpoint,
@@ -73,7 +74,7 @@ def _before_save(sender, instance, raw=False, **kwargs) -> None:
 
 
 def _after_save(sender, instance, created, raw=False, **kwargs) -> None:
-    if raw or not isinstance(instance, Publishable):
+    if raw or not isinstance(instance, Publishable) or previews.active():
         return
     now = timezone.now()
     before = None if created else getattr(instance, _STATE, None)
