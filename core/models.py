@@ -255,4 +255,7 @@ class WebhookScheduleMark(models.Model):
 
 
 # Old addresses and where they lead (the model lives with its logic in core.redirects).
+# Review comments and edit locks (each model lives with its logic).
+from core.comments import Comment  # noqa: E402, F401
+from core.locking import EditLock  # noqa: E402, F401
 from core.redirects import Redirect  # noqa: E402, F401

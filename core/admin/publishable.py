@@ -13,6 +13,7 @@ from core.admin.actions import WorkflowActionsMixin
 from core.admin.history import EditorialVersionAdmin, HistoryMixin
 from core.admin.lists import PUBLISHING_FILTERS
 from core.admin.redirects import REPLACE_WITH, ReplaceWithForm, ReplaceWithMixin
+from core.admin.reviews import ReviewMixin
 from core.admin.roles import RolesMixin
 from core.admin.search import IndexedSearchMixin
 from core.admin.timezones import LocalTimeMixin
@@ -33,6 +34,7 @@ class LeanChangeList(ChangeList):
 
 
 class PublishableAdmin(
+    ReviewMixin,
     ReplaceWithMixin,
     IndexedSearchMixin,
     RolesMixin,
