@@ -82,6 +82,16 @@ def may_break(user) -> bool:
     return bool(user and (user.is_superuser or user.has_perm("core.break_editlock")))
 
 
+def held_by(lock: EditLock, item: models.Model) -> str:
+    """Who holds ``lock`` on ``item``, since when and until when at the latest."""
+    return (
+        f"This {item._meta.verbose_name} is locked by {lock.user.get_username()} since "
+        f"{localize(timezone.localtime(lock.locked_at))} while they work on it; the lock ends "
+        f"when they unlock it, at {localize(timezone.localtime(lock.expires_at))} at the "
+        "latest, or when an administrator breaks it."
+    )
+
+
 def refusal(item: models.Model, user, lock: EditLock | None = None) -> str | None:
     """Why ``user`` may not save ``item`` now (someone else holds its lock), or None."""
     if item.pk is None:
@@ -89,13 +99,7 @@ def refusal(item: models.Model, user, lock: EditLock | None = None) -> str | Non
     lock = lock if lock is not None else current_lock(item)
     if lock is None or lock.user_id == user.pk:
         return None
-    return (
-        f"{lock.user.get_username()} has locked this {item._meta.verbose_name} since "
-        f"{localize(timezone.localtime(lock.locked_at))} while working on it, so your changes "
-        f"were not saved. The lock ends when they unlock it, at "
-        f"{localize(timezone.localtime(lock.expires_at))} at the latest, or when an "
-        "administrator breaks it."
-    )
+    return f"Your changes were not saved. {held_by(lock, item)}"
 
 
 def acquire(*, item: models.Model, by) -> EditLock:
@@ -103,13 +107,13 @@ def acquire(*, item: models.Model, by) -> EditLock:
     with transaction.atomic():
         lock = EditLock.objects.select_for_update().filter(**_ref(item)).first()
         if lock is not None and lock.user_id != by.pk and not lock.is_expired:
-            raise PermissionDenied(refusal(item, by, lock))
+            raise PermissionDenied(held_by(lock, item))
         if lock is None:
             try:
                 with transaction.atomic():
                     return EditLock.objects.create(**_ref(item), user=by)
             except IntegrityError:  # taken by someone else in the same instant
-                raise PermissionDenied(refusal(item, by)) from None
+                raise PermissionDenied(held_by(current_lock(item), item)) from None
         lock.user, lock.locked_at = by, timezone.now()
         lock.save(update_fields=["user", "locked_at"])
         return lock
