@@ -192,3 +192,36 @@ def test_change_form_with_comments_and_lock_costs_constant_queries(
         add_comment(item=post, by=make_staff(username=f"s{n}"), text="Reply.", reply_to=thread)
     with django_assert_num_queries(19):
         assert client.get(change_url(post)).status_code == 200
+
+
+@pytest.mark.parametrize("group", ["Contributors", "Editors", "Administrators"])
+def test_change_form_panels_and_presence_answer_each_role_with_constant_queries(client, group):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core.comments import add_comment
+
+    owner = make_member(username="owner", group="Editors")
+    user = make_member(username="someone", group=group)
+    post = make_news_post(created_by=owner)
+    locking.acquire(item=post, by=owner)
+    add_comment(item=post, by=owner, text="First.")
+    client.force_login(user)
+    client.get(change_url(post))
+
+    def cost(url, method="get") -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = getattr(client, method)(url)
+        assert response.status_code == 200
+        return len(queries)
+
+    few = cost(change_url(post)), cost(review_url(post, "presence"), "post")
+    for n in range(5):
+        thread = add_comment(item=post, by=owner, text=f"Thread {n}.")
+        add_comment(item=post, by=make_staff(username=f"s{n}"), text="Reply.", reply_to=thread)
+        client.force_login(make_staff(username=f"viewer{n}", superuser=True))
+        client.get(change_url(post))  # more people present
+    client.force_login(user)
+    many = cost(change_url(post)), cost(review_url(post, "presence"), "post")
+    assert few == many
+    assert "Thread 4." in client.get(change_url(post)).content.decode()
