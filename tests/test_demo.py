@@ -362,15 +362,20 @@ def test_news_post_is_published_and_links_every_related_item(demo):
         assert f'href="{item.get_absolute_url()}"' in shown, item
 
 
-def test_news_post_does_not_copy_the_seed_sentences(demo):
-    body = NewsPost.objects.get().body
-    for sentence in (
-        "Against the backdrop of rapid AI advancements",
-        "The Paris AI Action Summit marked a significant milestone",
-        "aiming to mobilize €200 billion for AI investments",
-        "bringing together tech leaders to develop free, open-source safety tools",
-    ):
-        assert sentence not in body
+def test_news_posts_do_not_copy_the_seed_sentences(demo):
+    bodies = list(NewsPost.objects.values_list("body", flat=True))
+    assert len(bodies) == 4  # the report, and the workflow's three
+    for body in bodies:
+        for sentence in (
+            "Against the backdrop of rapid AI advancements",
+            "The Paris AI Action Summit marked a significant milestone",
+            "aiming to mobilize €200 billion for AI investments",
+            "bringing together tech leaders to develop free, open-source safety tools",
+            "introduced an AI Playbook to guide ethical AI implementation",
+            "the UK’s AI Growth Zones are designed to accelerate sector innovation",
+            "experts explored key challenges in AI governance",
+        ):
+            assert sentence not in body
 
 
 def test_editor_is_a_superuser_and_its_sign_in_details_are_printed_when_debug_is_on(
