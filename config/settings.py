@@ -291,6 +291,26 @@ ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", False)
 OTP_TOTP_ISSUER = os.environ.get("SITE_NAME", "Data for Policy")
 #: Recovery codes issued at a time; each works once.
 ADMIN_RECOVERY_CODES = 10
+#: How long an editor's lock on an item lasts after they take it (core.locking).
+ADMIN_LOCK_MINUTES = env_int("ADMIN_LOCK_MINUTES", 30)
+if ADMIN_LOCK_MINUTES < 1:
+    raise ImproperlyConfigured("ADMIN_LOCK_MINUTES must be 1 or more.")
+
+# E-mail: review notifications (core.notifications). The console in the demo; SMTP otherwise,
+# configured with Django's EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 
 # ---------------------------------------------------------------------------
 

@@ -22,6 +22,8 @@ class CoreConfig(AppConfig):
         from .webhooks import events
 
         events.connect()
+        # Authors, commenters and reviewers are told of moves and comments by e-mail.
+        from . import notifications  # noqa: F401
 
         # Cached pages go out of date when any table of a registered type's app is written.
         registry.on_register(pagecache.watch)

@@ -254,7 +254,10 @@ class WebhookScheduleMark(models.Model):
         return self.checked_until.isoformat()
 
 
-# The main menu and footer links, and old addresses and where they lead (each model lives
-# with its logic, in core.menus and core.redirects).
+# Models that live with their logic: review comments (core.comments), edit locks
+# (core.locking), the main menu and footer links (core.menus), old addresses and where they
+# lead (core.redirects).
+from core.comments import Comment  # noqa: E402, F401
+from core.locking import EditLock  # noqa: E402, F401
 from core.menus import MenuItem  # noqa: E402, F401
 from core.redirects import Redirect  # noqa: E402, F401

@@ -14,6 +14,10 @@ Ownership is a field, ``created_by``, set when an item is created: contributors 
 own drafts and rejected items, editors anything. A system check (``check_workflow``) reports
 the ways the graph could be bypassed: a status field that is not the workflow's, or an admin
 that edits states on the changelist or without the workflow form.
+
+Once a move is saved and committed, the ``transitioned`` signal is sent, once, whichever path
+made it (services, admin form, loaders): what reacts to moves (e-mail notifications,
+``core.notifications``) listens to it instead of being called from each path.
 """
 
 from __future__ import annotations
@@ -25,7 +29,8 @@ from typing import TYPE_CHECKING
 
 from django.core import checks
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django_fsm import FSMField, can_proceed, has_transition_perm, transition
 
@@ -237,7 +242,33 @@ def transition_to(item: Publishable, target: str, *, by) -> None:
         )
     if not has_transition_perm(method, by):
         raise PermissionDenied(f"You may not move this item to {_label(target)}.")
+    # Kept until the move is saved, for the ``transitioned`` signal (see ``announce``).
+    item._moved_from = getattr(item, "_moved_from", item.status)
     method()
+
+
+#: Sent after the commit of a saved move with ``item``, ``by`` (a user or None), ``source`` and
+#: ``target`` (states); ``sender`` is the item's model.
+transitioned = Signal()
+
+
+def announce(*, item: Publishable, by) -> None:
+    """Send ``transitioned`` once the transaction that saved ``item``'s move commits.
+
+    Called by every path that saves a move (``_save`` here, the admin's ``save_model``); a move
+    made in memory but never saved sends nothing. A failing receiver is logged, never raised:
+    the move stands.
+    """
+    source = item.__dict__.pop("_moved_from", None)
+    if source is None or source == item.status:
+        return
+    target = item.status
+    user = by if getattr(by, "pk", None) else None
+    transaction.on_commit(
+        lambda: transitioned.send_robust(
+            sender=type(item), item=item, by=user, source=source, target=target
+        )
+    )
 
 
 def path_to(item: Publishable, target: str) -> list[str]:
@@ -297,6 +328,7 @@ def _save(
                 reversion.set_user(user)
             reversion.set_comment(message)
     record_action(item=item, by=user, message=message, addition=addition)
+    announce(item=item, by=user)
 
 
 def _save_transition(*, item: Publishable, by, message: str) -> Publishable:

@@ -18,7 +18,9 @@ from django.core import serializers
 from django.core.management import call_command
 from django.core.management.commands import runserver
 
+from config import demo_workflow
 from core import workflow
+from core.comments import Comment
 from core.publishing import Publishable
 from core.references import Ref
 from core.richtext import render_rich_text
@@ -64,6 +66,7 @@ def test_second_run_of_the_demo_changes_nothing():
     assert " created" not in output.split("Loading the demo content")[1]
     assert " updated" not in output
     assert "unchanged" in output
+    assert Comment.objects.count() == 1  # the editor's comment is not made twice
 
 
 def test_demo_prints_progress_for_each_step(demo):
@@ -92,16 +95,25 @@ def publishable_models() -> list:
     ]
 
 
-def test_every_demo_item_is_published():
+#: The news posts that show the workflow (config.demo_workflow); everything else is published.
+WORKFLOW_POSTS = (demo_workflow.DRAFT, demo_workflow.IN_REVIEW, demo_workflow.SCHEDULED)
+
+
+def content(model):
+    rows = model._default_manager.all()
+    return rows.exclude(slug__in=WORKFLOW_POSTS) if model is NewsPost else rows
+
+
+def test_every_demo_item_is_published_but_the_workflows_examples():
     run_demo()
     for model in publishable_models():
-        total = model._default_manager.count()
+        total = content(model).count()
         if model is Recording:
             # No public recording of a demo session is known with its source: none is invented.
             assert total == 0
             continue
         assert total, model
-        assert model._default_manager.published().count() == total, model
+        assert content(model).published().count() == total, model
 
 
 def log_of(item):
@@ -115,8 +127,8 @@ def test_demo_items_are_created_and_published_through_the_workflow_by_the_demo_e
     loaded = [m for m in publishable_models() if m._default_manager.exists()]
     assert len(loaded) >= 10
     for model in loaded:
-        assert set(model._default_manager.values_list("created_by", flat=True)) == {editor.pk}
-        item = model._default_manager.first()
+        assert set(content(model).values_list("created_by", flat=True)) == {editor.pk}
+        item = content(model).first()
         entry = log_of(item).get()
         assert (entry.user, entry.action_flag) == (editor, ADDITION)
         assert entry.change_message.startswith("Created as published")
@@ -361,15 +373,20 @@ def test_news_post_is_published_and_links_every_related_item(demo):
         assert f'href="{item.get_absolute_url()}"' in shown, item
 
 
-def test_news_post_does_not_copy_the_seed_sentences(demo):
-    body = NewsPost.objects.get().body
-    for sentence in (
-        "Against the backdrop of rapid AI advancements",
-        "The Paris AI Action Summit marked a significant milestone",
-        "aiming to mobilize €200 billion for AI investments",
-        "bringing together tech leaders to develop free, open-source safety tools",
-    ):
-        assert sentence not in body
+def test_news_posts_do_not_copy_the_seed_sentences(demo):
+    bodies = list(NewsPost.objects.values_list("body", flat=True))
+    assert len(bodies) == 4  # the report, and the workflow's three
+    for body in bodies:
+        for sentence in (
+            "Against the backdrop of rapid AI advancements",
+            "The Paris AI Action Summit marked a significant milestone",
+            "aiming to mobilize €200 billion for AI investments",
+            "bringing together tech leaders to develop free, open-source safety tools",
+            "introduced an AI Playbook to guide ethical AI implementation",
+            "the UK’s AI Growth Zones are designed to accelerate sector innovation",
+            "experts explored key challenges in AI governance",
+        ):
+            assert sentence not in body
 
 
 def test_editor_is_a_superuser_and_its_sign_in_details_are_printed_when_debug_is_on(
@@ -457,3 +474,63 @@ def test_journal_articles_carry_their_published_authors_and_metadata(demo, clien
     assert '<meta name="citation_publication_date" content="2024/10/15">' in page
     bib = client.get(peace.get_absolute_url() + "cite.bib").content.decode()
     assert "Giovanardi" in bib and "2024" in bib
+
+
+# --- The workflow --------------------------------------------------------------------------
+
+
+def test_demo_shows_each_workflow_state(demo, client):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    editor = get_user_model().objects.get(username="editor")
+    contributor = get_user_model().objects.get(username="contributor")
+    assert contributor.groups.get().name == workflow.CONTRIBUTORS
+    assert not contributor.is_superuser
+
+    draft = NewsPost.objects.get(slug=demo_workflow.DRAFT)
+    assert (draft.status, draft.created_by) == (workflow.Status.DRAFT, contributor)
+    from reversion.models import Version
+
+    versions = Version.objects.get_for_object(draft)
+    assert versions.count() == 2
+    assert len({v.field_dict["body"] for v in versions}) == 2  # a difference to compare
+
+    in_review = NewsPost.objects.get(slug=demo_workflow.IN_REVIEW)
+    assert (in_review.status, in_review.created_by) == (workflow.Status.REVIEW, contributor)
+    comment = Comment.objects.on(in_review).get()
+    assert (comment.author, comment.text) == (editor, demo_workflow.REVIEW_COMMENT)
+    assert not comment.is_resolved
+
+    scheduled = NewsPost.objects.get(slug=demo_workflow.SCHEDULED)
+    assert scheduled.status == workflow.Status.PUBLISHED
+    assert scheduled.publish_at > timezone.now() and not scheduled.is_published
+
+    for item in (draft, in_review, scheduled):
+        assert client.get(item.get_absolute_url()).status_code == 404
+
+    client.force_login(editor)
+    columns = client.get(reverse("admin:index")).context["columns"]
+    titles = {name: [str(e["item"]) for e in entries] for name, entries in columns.items()}
+    assert str(in_review) in titles["review"]
+    assert str(scheduled) in titles["scheduled"]
+    assert len(titles["recent"]) == 10  # published demo content, however long ago
+    assert [e["comment"] for e in columns["comments"]] == [comment]
+    client.force_login(contributor)
+    columns = client.get(reverse("admin:index")).context["columns"]
+    assert [str(e["item"]) for e in columns["drafts"]] == [str(draft)]
+    assert [e["comment"] for e in columns["comments"]] == [comment]
+
+
+def test_draft_history_compares_two_revisions(demo, client):
+    from django.urls import reverse
+    from reversion.models import Version
+
+    draft = NewsPost.objects.get(slug=demo_workflow.DRAFT)
+    older, newer = sorted(Version.objects.get_for_object(draft), key=lambda v: v.pk)
+    client.force_login(get_user_model().objects.get(username="editor"))
+    url = reverse("admin:publications_newspost_compare", args=[draft.pk])
+    page = client.get(url, {"a": older.pk, "b": newer.pk})
+    assert page.status_code == 200
+    changed = [row["label"] for row in page.context["rows"] if row["changed"]]
+    assert "Body" in changed

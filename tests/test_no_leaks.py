@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import registry
+from core.comments import add_comment
 from core.publishing import Status
 from events.models import SessionParticipant
 from initiatives.models import Source
@@ -290,6 +291,10 @@ def build_web():
         h_recording.people.add(person)
         recording.sessions.add(h_session, h_orphan)
         recording.people.add(h_person)
+    # Review comments are staff-only notes: no public surface shows them, even on public items.
+    reviewer = make_staff(username="web-reviewer", superuser=True)
+    for item in (event, session, person):
+        add_comment(item=item, by=reviewer, text=f"Review note {MARKER}", field_name="title")
     return {"event": event, "session": session, "person": person}
 
 

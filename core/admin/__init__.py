@@ -6,6 +6,7 @@
 - ``timezones``: local times; ``inlines``: inline rows; ``lists``: columns and filters.
 - ``dashboard``: the editorial dashboard; ``audit``: the admin log; ``partners``: API keys;
   ``webhooks``: partners' webhook endpoints and delivery logs.
+- ``reviews``: review comments, edit locks and presence on change forms.
 - ``redirects``: old addresses and where they lead; *Replace with…* on archive and delete.
 - ``menus``: the main menu and footer links; ``reports``: the editors' reports (inventory,
   aging content, scheduled timeline, broken links) and ``search``'s search across all types.

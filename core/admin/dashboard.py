@@ -1,30 +1,33 @@
-"""The editorial dashboard: awaiting review, scheduled, recently published and my drafts.
+"""The editorial dashboard: awaiting review, scheduled, recently published, my drafts, and the
+open review comments that concern me.
 
 It lists the content types registered in ``core.registry``, under their dashboard labels.
+"Recently published" is the latest items that went live, however long ago.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.contrib import admin
 from django.contrib.admin.utils import quote
-from django.db.models import Q
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 
 from core import registry, workflow
 from core.admin.publishable import PublishableAdmin
+from core.comments import Comment
 from core.publishing import Status
 
 DASHBOARD_LIMIT = 10
-RECENT_DAYS = 30
 
 
 def editorial_dashboard(request, admin_site=admin.site) -> dict[str, list[dict]]:
-    """Awaiting review, scheduled, recently published and my drafts, across all content.
+    """Awaiting review, scheduled, recently published, my drafts and my open comments.
 
-    One query per publishable model, however much content there is: "my drafts" reads the
+    Two queries per publishable model, however much content there is (one for what is
+    waiting, one for the latest published), and one for the comments: "my drafts" reads the
     items' ``created_by``.
     """
     user = request.user
@@ -39,17 +42,19 @@ def editorial_dashboard(request, admin_site=admin.site) -> dict[str, list[dict]]
     if not publishable:
         return {}
     now = timezone.now()
-    since = now - timedelta(days=RECENT_DAYS)
     columns: dict[str, list[dict]] = {"review": [], "scheduled": [], "recent": [], "drafts": []}
     for model in publishable:
         wanted = (
             Q(status=Status.REVIEW)
             | Q(status=Status.PUBLISHED, publish_at__gt=now)
-            | Q(status=Status.PUBLISHED, publish_at__gte=since, publish_at__lte=now)
             | Q(status__in=workflow.AUTHOR_EDITABLE_STATES, created_by=user)
         )
         # Enough rows of each model for every column, newest first.
-        rows = model._default_manager.filter(wanted).order_by("-updated_at")[: DASHBOARD_LIMIT * 4]
+        rows = list(
+            model._default_manager.filter(wanted).order_by("-updated_at")[: DASHBOARD_LIMIT * 3]
+        )
+        live = model._default_manager.filter(status=Status.PUBLISHED, publish_at__lte=now)
+        rows += live.order_by("-publish_at")[:DASHBOARD_LIMIT]
         opts = model._meta
         for item in rows:
             entry = {
@@ -72,4 +77,54 @@ def editorial_dashboard(request, admin_site=admin.site) -> dict[str, list[dict]]
     columns["scheduled"].sort(key=lambda e: e["when"])
     columns["recent"].sort(key=lambda e: e["when"], reverse=True)
     columns["drafts"].sort(key=lambda e: e["when"], reverse=True)
-    return {name: entries[:DASHBOARD_LIMIT] for name, entries in columns.items()}
+    result = {name: entries[:DASHBOARD_LIMIT] for name, entries in columns.items()}
+    result["comments"] = open_comments_for(user, labels, admin_site=admin_site)
+    return result
+
+
+def open_comments_for(user, labels: dict, *, admin_site=admin.site) -> list[dict]:
+    """The open comment threads on items that ``user`` owns, wrote or took part in.
+
+    ``labels`` maps the models the user may see to their dashboard labels.
+
+    One query for the threads (items the user owns are matched by a subquery per type inside
+    it), one per content type of the items they are on.
+    """
+    types = ContentType.objects.get_for_models(*labels)
+    mine = Q(author=user) | Q(replies__author=user)
+    for model, content_type in types.items():
+        owned = (
+            model._default_manager.filter(created_by=user)
+            .annotate(ref=Cast("pk", output_field=CharField()))
+            .values("ref")
+        )
+        mine |= Q(content_type=content_type, object_id__in=owned)
+    threads = list(
+        Comment.objects.threads()
+        .open()
+        .filter(content_type__in=types.values())
+        .filter(mine)
+        .distinct()
+        .select_related("author", "content_type")
+        .prefetch_related("item")
+        .order_by("-created_at")[:DASHBOARD_LIMIT]
+    )
+    entries = []
+    for thread in threads:
+        item = thread.item
+        if item is None:
+            continue
+        opts = item._meta
+        entries.append(
+            {
+                "comment": thread,
+                "item": item,
+                "type": labels.get(type(item), opts.verbose_name),
+                "url": reverse(
+                    f"{admin_site.name}:{opts.app_label}_{opts.model_name}_change",
+                    args=(quote(item.pk),),
+                )
+                + f"#comment-{thread.pk}",
+            }
+        )
+    return entries

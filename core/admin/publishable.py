@@ -14,6 +14,7 @@ from core.admin.history import EditorialVersionAdmin, HistoryMixin
 from core.admin.lists import PUBLISHING_FILTERS
 from core.admin.preview import LivePreviewMixin
 from core.admin.redirects import REPLACE_WITH, ReplaceWithForm, ReplaceWithMixin
+from core.admin.reviews import ReviewMixin
 from core.admin.roles import RolesMixin
 from core.admin.search import IndexedSearchMixin
 from core.admin.tabs import with_tabs
@@ -36,6 +37,7 @@ class LeanChangeList(ChangeList):
 
 class PublishableAdmin(
     LivePreviewMixin,
+    ReviewMixin,
     ReplaceWithMixin,
     IndexedSearchMixin,
     RolesMixin,

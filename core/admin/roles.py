@@ -129,3 +129,4 @@ class RolesMixin:
             workflow.record_action(
                 item=obj, by=request.user, message=f"Created as {obj.get_status_display().lower()}."
             )
+        workflow.announce(item=obj, by=request.user)

@@ -12,7 +12,7 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def editorial_columns(context) -> dict:
-    """Awaiting review, scheduled, recently published and my drafts, for the index page."""
+    """Awaiting review, scheduled, recently published, my drafts and my open comments."""
     request = context.get("request")
     if request is None or not request.user.is_staff:
         return {}

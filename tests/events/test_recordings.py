@@ -221,7 +221,7 @@ def test_recording_admin_pages_answer_with_queries_that_do_not_grow(
         recording.sessions.add(make_session())
         return recording
 
-    queries = {"changelist": 9, "search": 9, "add": 8, "change": 12}
+    queries = {"changelist": 9, "search": 9, "add": 8, "change": 14}
     check_admin_pages(
         client, django_assert_num_queries, name="events_recording", make=make, queries=queries
     )

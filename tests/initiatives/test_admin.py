@@ -40,7 +40,7 @@ def reference_rate():
         (
             "initiatives_initiative",
             initiative_with_signatories,
-            {"changelist": 12, "search": 12, "add": 8, "change": 18},
+            {"changelist": 12, "search": 12, "add": 8, "change": 20},
         ),
         (
             "initiatives_referencerate",

@@ -30,22 +30,22 @@ def article_with_author():
         (
             "publications_journal",
             make_journal,
-            {"changelist": 9, "search": 9, "add": 8, "change": 8},
+            {"changelist": 9, "search": 9, "add": 8, "change": 10},
         ),
         (
             "publications_collection",
             lambda: make_collection(track=make_track()),
-            {"changelist": 10, "search": 10, "add": 8, "change": 13},
+            {"changelist": 10, "search": 10, "add": 8, "change": 15},
         ),
         (
             "publications_article",
             article_with_author,
-            {"changelist": 10, "search": 10, "add": 8, "change": 16},
+            {"changelist": 10, "search": 10, "add": 8, "change": 18},
         ),
         (
             "publications_newspost",
             make_news_post,
-            {"changelist": 9, "search": 9, "add": 8, "change": 17},
+            {"changelist": 9, "search": 9, "add": 8, "change": 19},
         ),
     ],
 )

@@ -1,4 +1,5 @@
-"""``manage.py demo``: migrate, load the demo content, set up an editor account, serve.
+"""``manage.py demo``: migrate, load the demo content, set up the editor and contributor
+accounts, show the editorial workflow (``config.demo_workflow``), serve.
 
 The command lives in the last app of the chain because it loads content for all three.
 Loading is idempotent: every row is found by its slug and written only when it differs,
@@ -16,14 +17,18 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from config import demo_workflow
 from core import menus
-from core.workflow import EDITORS
+from core.workflow import CONTRIBUTORS, EDITORS
 from events import demo as events_demo
 from events.demo import Catalogue
 from initiatives import demo as initiatives_demo
 from publications import demo as publications_demo
+from publications.models import NewsPost
 
 EDITOR_USERNAME = "editor"
+#: A role account, like the editor: the author of the demo's draft and of the item in review.
+CONTRIBUTOR_USERNAME = "contributor"
 # Good enough for a laptop; with DEBUG off the account gets no password unless one is set.
 DEFAULT_EDITOR_PASSWORD = "demo-editor-password"  # noqa: S105 (a local demo account)
 
@@ -49,6 +54,7 @@ class Command(BaseCommand):
 
         # The editor first: the demo's items are created and published by them, and theirs.
         editor, editor_created = ensure_editor(password=self.editor_password())
+        contributor, contributor_created = ensure_contributor(password=self.editor_password())
         self.say("Loading the demo content…")
         cat = Catalogue(editor=editor)
         with transaction.atomic():
@@ -60,8 +66,13 @@ class Command(BaseCommand):
                         self.say(cat.report(model))
             # The main menu and footer as rows editors can change (only where none exist).
             self.say(f"Menus… {menus.seed_defaults()} links written.")
+            cat.tally.clear()
+            demo_workflow.load(cat, contributor=contributor)
+            self.say("Workflow: a draft, an item in review with a comment, a scheduled item…")
+            self.say(cat.report(NewsPost))
 
         self.report_editor(editor, editor_created, addrport)
+        self.report_editor(contributor, contributor_created, addrport)
         self.say(self.style.SUCCESS("Demo content is ready."))
 
         if not no_serve:
@@ -83,7 +94,8 @@ class Command(BaseCommand):
 
     def report_editor(self, user, created: bool, addrport: str | None) -> None:
         password = self.editor_password()
-        self.say(f"Editor account “{user.username}” {'created' if created else 'is up to date'}.")
+        state = "created" if created else "is up to date"
+        self.say(f"{user.username.capitalize()} account “{user.username}” {state}.")
         if settings.DEBUG:
             self.say(
                 f"  Sign in at {admin_url(addrport)} as {user.username} with password {password}"
@@ -100,9 +112,19 @@ def ensure_editor(*, password: str | None) -> tuple:
     The password is only reset when it differs, so a second run leaves the account as it was.
     """
     group = Group.objects.filter(name=EDITORS).first()
-    user, created = get_user_model().objects.get_or_create(username=EDITOR_USERNAME)
+    return _ensure_account(EDITOR_USERNAME, group=group, superuser=group is None, password=password)
+
+
+def ensure_contributor(*, password: str | None) -> tuple:
+    """Create or update the demo contributor, in the Contributors group."""
+    group = Group.objects.filter(name=CONTRIBUTORS).first()
+    return _ensure_account(CONTRIBUTOR_USERNAME, group=group, superuser=False, password=password)
+
+
+def _ensure_account(username: str, *, group, superuser: bool, password: str | None) -> tuple:
+    user, created = get_user_model().objects.get_or_create(username=username)
     changed = created
-    wanted = {"is_staff": True, "is_active": True, "is_superuser": group is None}
+    wanted = {"is_staff": True, "is_active": True, "is_superuser": superuser}
     for name, value in wanted.items():
         if getattr(user, name) != value:
             setattr(user, name, value)
