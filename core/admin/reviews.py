@@ -18,7 +18,7 @@ standard admin blocks only, so that an admin theme can restyle them.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.admin.utils import quote, unquote
+from django.contrib.admin.utils import flatten_fieldsets, quote, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.template.loader import select_template
@@ -174,7 +174,9 @@ class ReviewMixin:
             self.message_user(request, f"The comment thread was {done}.", messages.SUCCESS)
             return self._back(obj, f"#comment-{thread.pk}")
         field = request.POST.get("field", "")
-        form = self.get_form(request, obj, change=True)
+        # The fields of the form the editor saw (as the change view builds it).
+        fieldsets = self.get_fieldsets(request, obj)
+        form = self.get_form(request, obj, change=True, fields=flatten_fieldsets(fieldsets))
         if field and field not in form.base_fields:
             field = ""
         try:
