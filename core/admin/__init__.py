@@ -7,6 +7,7 @@
 - ``dashboard``: the editorial dashboard; ``audit``: the admin log; ``partners``: API keys;
   ``webhooks``: partners' webhook endpoints and delivery logs.
 - ``redirects``: old addresses and where they lead; *Replace with…* on archive and delete.
+- ``pending``: pending versions of live items (save, review, preview, publish, schedule).
 """
 
 from core.admin.history import EditorialVersionAdmin

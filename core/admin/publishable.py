@@ -1,5 +1,6 @@
 """The admin every publishable model's admin derives from, assembled from one mixin per concern:
-roles, workflow actions, time zones, revisions and the edit-conflict check."""
+roles, workflow actions, time zones, revisions, the edit-conflict check and pending changes to
+live items."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.utils.formats import localize
 from core.admin.actions import WorkflowActionsMixin
 from core.admin.history import EditorialVersionAdmin, HistoryMixin
 from core.admin.lists import PUBLISHING_FILTERS
+from core.admin.pending import PendingChangesMixin
 from core.admin.redirects import REPLACE_WITH, ReplaceWithForm, ReplaceWithMixin
 from core.admin.roles import RolesMixin
 from core.admin.search import IndexedSearchMixin
@@ -33,6 +35,7 @@ class LeanChangeList(ChangeList):
 
 
 class PublishableAdmin(
+    PendingChangesMixin,
     ReplaceWithMixin,
     IndexedSearchMixin,
     RolesMixin,
@@ -112,4 +115,4 @@ class PublishableAdmin(
                 ),
             ],
         )
-        return self.with_used_by(fieldsets, obj)
+        return self.with_pending(self.with_used_by(fieldsets, obj), obj)
