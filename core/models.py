@@ -255,7 +255,6 @@ class WebhookScheduleMark(models.Model):
 
 
 # Old addresses and where they lead (the model lives with its logic in core.redirects).
-from core.redirects import Redirect  # noqa: E402, F401
-
 # The pending versions of live items (the model lives with its logic in core.pending).
 from core.pending import PendingChange  # noqa: E402, F401
+from core.redirects import Redirect  # noqa: E402, F401

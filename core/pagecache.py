@@ -189,9 +189,7 @@ def next_boundary(now) -> float:
     ]
     if parts:
         parts.append(
-            PendingChange.objects.filter(
-                state=PendingChange.State.SCHEDULED, publish_at__gt=now
-            )
+            PendingChange.objects.filter(state=PendingChange.State.SCHEDULED, publish_at__gt=now)
             .order_by()
             .values("state")
             .annotate(soonest=Min("publish_at"))

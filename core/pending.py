@@ -46,7 +46,7 @@ from __future__ import annotations
 import logging
 import math
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
@@ -250,9 +250,9 @@ def apply(change: PendingChange, *, for_good: bool) -> models.Model:
             keep = LIVE_FIELDS if isinstance(obj, Publishable) else ()
             for name in names:
                 field = obj._meta.get_field(name)
-                if field.concrete and not field.many_to_many and not field.primary_key:
-                    if name not in keep:
-                        setattr(target, field.attname, getattr(obj, field.attname))
+                plain = field.concrete and not field.many_to_many and not field.primary_key
+                if plain and name not in keep:
+                    setattr(target, field.attname, getattr(obj, field.attname))
         else:
             target = obj
             if type(obj)._base_manager.filter(pk=obj.pk).exists():
@@ -284,6 +284,21 @@ def applied(change: PendingChange) -> Iterator[None]:
                 raise _RolledBack
         except _RolledBack:
             pass
+
+
+def capture(item: models.Model, edit: Callable[[models.Model], None]) -> list[dict]:
+    """The snapshot of ``item`` after ``edit(item)`` has saved its changes, which are then
+    rolled back: how a pending version is made outside the admin (the demo, scripts)."""
+    taken: list[dict] = []
+    with pagecache.unchanged():
+        try:
+            with transaction.atomic():
+                edit(item)
+                taken = snapshot(type(item)._base_manager.get(pk=item.pk))
+                raise _RolledBack
+        except _RolledBack:
+            pass
+    return taken
 
 
 # ---------------------------------------------------------------------------

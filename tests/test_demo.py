@@ -446,3 +446,16 @@ def test_journal_articles_carry_their_published_authors_and_metadata(demo, clien
     assert '<meta name="citation_publication_date" content="2024/10/15">' in page
     bib = client.get(peace.get_absolute_url() + "cite.bib").content.decode()
     assert "Giovanardi" in bib and "2024" in bib
+
+
+def test_the_demo_has_a_live_item_with_a_pending_correction_in_review(demo, client):
+    from config.management.commands.demo import PENDING_ITEM
+    from core import pending
+
+    statement = Initiative.objects.get(slug=PENDING_ITEM)
+    change = pending.for_item(statement)
+
+    assert change.state == "review"
+    assert "by our report" not in statement.summary
+    assert "by our report" in change.data[0]["data"]
+    assert "by our report" not in client.get(statement.get_absolute_url()).content.decode()

@@ -15,6 +15,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import TO_FIELD_VAR
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -210,7 +211,8 @@ class PendingChangesMixin:
             )
         if pending.may_edit(user, change):
             controls.append(button("discard", "Discard changes"))
-        lines.append(format_html("<p>{}</p>", format_html_join(" ", "{}", ((c,) for c in controls))))
+        joined = format_html_join(" ", "{}", ((control,) for control in controls))
+        lines.append(format_html("<p>{}</p>", joined))
         return format_html_join("", "{}", ((line,) for line in lines))
 
     def _pending_url(self, item, action: str) -> str:
@@ -223,14 +225,16 @@ class PendingChangesMixin:
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         item = None
         if object_id is not None and not getattr(request, "_editorial_reverting", False):
-            item = self.model._default_manager.filter(pk=unquote(object_id)).first()
+            item = self._load(request, object_id)
         if item is None or not pending.is_live(item):
+            request._pending_loaded = item
             return super().changeform_view(request, object_id, form_url, extra_context)
-        change = pending.for_item(item)
+        change = pending.for_item(item) if item.pending_state else None
         proposing = pending.may_propose(request.user, item)
         direct = change is None and workflow.can_edit(request.user, item)
         if direct and SAVE_PENDING not in request.POST:
             # An editor's form of a live item without pending changes: saves go live.
+            request._pending_loaded = item
             token = _form.set(_Form(request, item, None, editing=False))
             try:
                 return _rendered(
@@ -238,6 +242,8 @@ class PendingChangesMixin:
                 )
             finally:
                 _form.reset(token)
+        if change is None:
+            request._pending_loaded = item
         editing = proposing and (change is None or pending.may_edit(request.user, change))
         request._pending_edit = editing
         token = _form.set(_Form(request, item, change, editing=editing))
@@ -254,6 +260,22 @@ class PendingChangesMixin:
                 )
         finally:
             _form.reset(token)
+
+    def _load(self, request, object_id):
+        """The item, as the admin loads it (and, through ``get_object``, loaded once)."""
+        if request.GET.get(TO_FIELD_VAR) or request.POST.get(TO_FIELD_VAR):
+            return None
+        try:
+            return self.get_queryset(request).filter(pk=unquote(object_id)).first()
+        except (ValueError, ValidationError):
+            return None
+
+    def get_object(self, request, object_id, from_field=None):
+        loaded = getattr(request, "_pending_loaded", None)
+        if loaded is not None and from_field is None and str(loaded.pk) == str(object_id):
+            request._pending_loaded = None
+            return loaded
+        return super().get_object(request, object_id, from_field)
 
     def _save_pending(self, request, item, change, object_id, form_url, extra_context):
         """Save the form as it always is, take the snapshot, roll the save back, keep it."""
