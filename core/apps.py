@@ -25,3 +25,7 @@ class CoreConfig(AppConfig):
 
         # Cached pages go out of date when any table of a registered type's app is written.
         registry.on_register(pagecache.watch)
+        # A deleted item's pending change goes with it (core.pending).
+        from . import pending
+
+        registry.on_register(pending.watch)

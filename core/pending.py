@@ -59,6 +59,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Min, Q
+from django.db.models.signals import post_delete
 from django.utils import timezone
 
 # Reversion's own registration options and relation walk: a snapshot holds exactly what a
@@ -506,6 +507,20 @@ class PendingChangesMiddleware:
         except Exception:  # a read must not fail because a write could not be made
             logger.exception("Could not apply due pending changes")
         return self.get_response(request)
+
+
+def _item_deleted(sender, instance, **kwargs) -> None:
+    PendingChange.objects.filter(
+        content_type=ContentType.objects.get_for_model(sender, for_concrete_model=True),
+        object_id=str(instance.pk),
+    ).delete()
+
+
+def watch(content_type) -> None:
+    """A deleted item takes its pending change with it (connected per registered type)."""
+    post_delete.connect(
+        _item_deleted, sender=content_type.model, dispatch_uid=f"pending:{content_type.label}"
+    )
 
 
 # ---------------------------------------------------------------------------

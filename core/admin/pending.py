@@ -31,6 +31,7 @@ from django.utils.html import format_html, format_html_join
 
 from core import pagecache, pending, workflow
 from core.pending import PendingChange
+from core.security import add_nonce_to_media
 
 PANEL = "pending_panel"
 #: The button of a live item's form that saves the changes as a pending version.
@@ -96,9 +97,10 @@ class _Captured(Exception):
         self.response, self.data = response, data
 
 
-def _rendered(response):
+def _rendered(request, response):
     """The response rendered now, while the panel's state (and a pending version) is there."""
     if hasattr(response, "render") and not response.is_rendered:
+        add_nonce_to_media(request, response)  # what MediaNonceMiddleware would do later
         response.render()
     return response
 
@@ -238,7 +240,8 @@ class PendingChangesMixin:
             token = _form.set(_Form(request, item, None, editing=False))
             try:
                 return _rendered(
-                    super().changeform_view(request, object_id, form_url, extra_context)
+                    request,
+                    super().changeform_view(request, object_id, form_url, extra_context),
                 )
             finally:
                 _form.reset(token)
@@ -252,11 +255,13 @@ class PendingChangesMixin:
                 return self._save_pending(request, item, change, object_id, form_url, extra_context)
             if change is None:
                 return _rendered(
-                    super().changeform_view(request, object_id, form_url, extra_context)
+                    request,
+                    super().changeform_view(request, object_id, form_url, extra_context),
                 )
             with pending.applied(change):
                 return _rendered(
-                    super().changeform_view(request, object_id, form_url, extra_context)
+                    request,
+                    super().changeform_view(request, object_id, form_url, extra_context),
                 )
         finally:
             _form.reset(token)
@@ -287,7 +292,7 @@ class PendingChangesMixin:
                 response = super().changeform_view(request, object_id, form_url, extra_context)
                 saved = getattr(request, "_pending_saved", None)
                 if saved is None:  # the form had errors: shown, nothing kept
-                    raise _Captured(_rendered(response), None)
+                    raise _Captured(_rendered(request, response), None)
                 raise _Captured(response, pending.snapshot(saved))
         except _Captured as captured:
             if captured.data is None:

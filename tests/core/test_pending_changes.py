@@ -388,3 +388,13 @@ def test_webhooks_fire_for_the_publish_of_a_pending_change_not_for_saving_it(cli
     client.post(action_url(post, "publish"))
 
     assert list(WebhookDelivery.objects.values_list("event", flat=True)) == ["changed"]
+
+
+def test_deleting_an_item_deletes_its_pending_change(client, editor):
+    post = make_news_post(title="Live title")
+    client.force_login(editor)
+    save_pending(client, post, title="Corrected title")
+
+    post.delete()
+
+    assert not PendingChange.objects.exists()
