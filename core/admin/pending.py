@@ -138,7 +138,7 @@ class PendingChangesMixin:
 
     def get_readonly_fields(self, request, obj=None):
         fields = tuple(super().get_readonly_fields(request, obj))
-        if obj is None or not pending.is_live(obj):
+        if obj is None or not pending.is_live(obj) or _form.get() is None:
             return fields
         if getattr(request, "_pending_edit", False):
             fields = (*fields, *(f for f in STATE_FIELDS if f not in fields))

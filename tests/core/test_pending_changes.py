@@ -110,6 +110,8 @@ def test_preview_at_the_public_url_shows_the_pending_version_to_editors_only(cli
     assert "Corrected title" in html and "Preview of pending changes" in html
     assert "no-store" in response["Cache-Control"]
     assert "Corrected title" not in page(client, post)  # without ?pending: the live page
+    api = client.get(f"/api/v1/news/{post.slug}/", {"pending": "1"}).content.decode()
+    assert "Live title" in api and "Corrected title" not in api
     post.refresh_from_db()
     assert post.title == "Live title"
     client.logout()
