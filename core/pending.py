@@ -92,6 +92,8 @@ class PendingChange(models.Model):
     #: The item first, then the rows reversion follows from it, parents before children:
     #: ``[{"model": "app.Model", "pk": "12", "format": "json", "data": "<serialised row>"}]``.
     data = models.JSONField(default=list)
+    #: The item's name as the pending version has it (for lists that do not load the item).
+    object_repr = models.CharField("item", max_length=300, blank=True)
     state = models.CharField(max_length=12, choices=State.choices, default=State.DRAFT)
     publish_at = models.DateTimeField(
         "publish at", null=True, blank=True, help_text="When a scheduled change goes live."
@@ -373,10 +375,18 @@ def save_change(*, item: models.Model, data: list[dict], by) -> PendingChange:
         change.state, change.publish_at, change.scheduled_by = PendingChange.State.DRAFT, None, None
         _forget_due()
     change.data = data
+    change.object_repr = _repr(item, data)
     change.updated_by = by
     change.save()
     workflow.record_action(item=item, by=by, message="Saved changes as a pending version.")
     return change
+
+
+def _repr(item: models.Model, data: list[dict]) -> str:
+    try:
+        return str(_deserialize(data[0]).object)[:300]
+    except Exception:  # a snapshot that does not load names the item as it is live
+        return str(item)[:300]
 
 
 def send_for_review(*, change: PendingChange, by) -> PendingChange:

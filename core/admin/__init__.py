@@ -25,4 +25,4 @@ __all__ = [
 ]
 
 # Register the platform's own admins.
-from core.admin import audit, partners, redirects, webhooks  # noqa: F401
+from core.admin import audit, partners, pending, redirects, webhooks  # noqa: F401

@@ -23,11 +23,12 @@ from django.db.models import CharField, OuterRef, Subquery
 from django.db.models.functions import Cast
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 
 from core import pagecache, pending, workflow
 from core.pending import PendingChange
@@ -366,3 +367,47 @@ class PendingChangesMixin:
             return HttpResponseRedirect(back)
         self.message_user(request, done, messages.SUCCESS)
         return HttpResponseRedirect(back)
+
+
+@admin.register(PendingChange)
+class PendingChangeAdmin(admin.ModelAdmin):
+    """Every pending change, across content types: what awaits review or is scheduled.
+
+    Read-only: a change is edited, reviewed and published from its item's page."""
+
+    list_display = ("item_link", "kind", "state", "publish_at", "author", "updated_at")
+    list_filter = ("state",)
+    list_select_related = ("content_type", "author")
+    search_fields = ("object_repr",)
+    ordering = ("state", "-updated_at")
+
+    def has_view_permission(self, request, obj=None):
+        return bool(request.user.is_active and request.user.is_staff)
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="item", ordering="object_repr")
+    def item_link(self, change: PendingChange) -> str:
+        ct = change.content_type
+        try:
+            url = reverse(
+                f"{self.admin_site.name}:{ct.app_label}_{ct.model}_change",
+                args=(quote(change.object_id),),
+            )
+        except NoReverseMatch:
+            return change.object_repr
+        return format_html('<a href="{}">{}</a>', url, change.object_repr or change.object_id)
+
+    @admin.display(description="type", ordering="content_type__model")
+    def kind(self, change: PendingChange) -> str:
+        return capfirst(change.content_type.name)

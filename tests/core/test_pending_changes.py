@@ -400,3 +400,19 @@ def test_deleting_an_item_deletes_its_pending_change(client, editor):
     post.delete()
 
     assert not PendingChange.objects.exists()
+
+
+def test_the_list_of_pending_changes_names_each_item_in_constant_queries(
+    client, editor, django_assert_num_queries
+):
+    client.force_login(editor)
+    url = reverse("admin:core_pendingchange_changelist")
+    save_pending(client, make_news_post(title="First"), title="First, corrected")
+    client.get(url)
+    with django_assert_num_queries(6):
+        client.get(url)
+    save_pending(client, make_article(title="Second"), title="Second, corrected")
+    with django_assert_num_queries(6):
+        html = client.get(url).content.decode()
+
+    assert "First, corrected" in html and "Second, corrected" in html
