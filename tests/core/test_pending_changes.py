@@ -409,10 +409,10 @@ def test_the_list_of_pending_changes_names_each_item_in_constant_queries(
     url = reverse("admin:core_pendingchange_changelist")
     save_pending(client, make_news_post(title="First"), title="First, corrected")
     client.get(url)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(url)
     save_pending(client, make_article(title="Second"), title="Second, corrected")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         html = client.get(url).content.decode()
 
     assert "First, corrected" in html and "Second, corrected" in html
