@@ -370,7 +370,7 @@ def save_change(*, item: models.Model, data: list[dict], by) -> PendingChange:
             author=by,
         )
     else:
-        _require(may_edit(by, change), "Only editors may change a pending change in review.")
+        _require(may_edit(by, change), "Only its author (as a draft) or an editor may edit it.")
     if change.state == PendingChange.State.SCHEDULED:
         change.state, change.publish_at, change.scheduled_by = PendingChange.State.DRAFT, None, None
         _forget_due()
