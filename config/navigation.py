@@ -29,6 +29,7 @@ ADMIN_NAVIGATION = {
     # Addresses of the site: old ones and where they lead.
     "core.Redirect": "Pages",
     "core.MenuItem": "Pages",
+    "core.PendingChange": "Pages",
     # Partners of the API: their keys and their webhooks.
     "core.PartnerKey": "Partners",
     "core.WebhookEndpoint": "Partners",

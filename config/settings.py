@@ -171,6 +171,9 @@ MIDDLEWARE = [
     # --- end of the production block
     # An API body over DATA_UPLOAD_MAX_MEMORY_SIZE is a JSON 413 before anything reads it.
     "core.api.bodies.ApiBodyLimitMiddleware",
+    # Scheduled pending changes whose time has come are published before anything reads the
+    # content, the page cache included (see core.pending).
+    "core.pending.PendingChangesMiddleware",
     # Cache-Control, ETag and 304 for the public site (see core.caching).
     "core.caching.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -31,3 +31,8 @@ class CoreConfig(AppConfig):
         from .menus import MenuItem
 
         pagecache.watch_models([MenuItem])
+
+        # A deleted item's pending change goes with it (core.pending).
+        from . import pending
+
+        registry.on_register(pending.watch)

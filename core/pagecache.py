@@ -49,6 +49,9 @@ import logging
 import math
 import time
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache as memoize
 from pathlib import Path
@@ -98,6 +101,19 @@ UNSTORED_HEADERS = {"content-length", "etag", "date", "set-cookie", "x-page-cach
 
 
 _missed_bump = False
+#: True while writes are made that will be rolled back (``unchanged``).
+_unchanged = ContextVar("pagecache_unchanged", default=False)
+
+
+@contextmanager
+def unchanged() -> Iterator[None]:
+    """Writes made in the block tell the page cache nothing: they are rolled back before anyone
+    else can see them (a pending change shown in its preview, ``core.pending``)."""
+    token = _unchanged.set(True)
+    try:
+        yield
+    finally:
+        _unchanged.reset(token)
 
 
 def content_changed(**kwargs) -> None:
@@ -109,7 +125,7 @@ def content_changed(**kwargs) -> None:
     """
     from core import previews
 
-    if previews.active():
+    if previews.active() or _unchanged.get():
         return
     _bump()
     connection = transaction.get_connection(kwargs.get("using") or "default")
@@ -163,9 +179,11 @@ def watch_models(models) -> None:
 
 def next_boundary(now) -> float:
     """When the clock next changes what the site shows: the nearest future ``publish_at``,
-    ``unpublish_at`` or ``changes_at`` of a published item of any type (a timestamp; ``inf``
-    when nothing is scheduled). One query: a ``UNION ALL`` of one ``MIN`` per field."""
+    ``unpublish_at`` or ``changes_at`` of a published item of any type, or time of a scheduled
+    pending change (``core.pending``), as a timestamp (``inf`` when nothing is scheduled).
+    One query: a ``UNION ALL`` of one ``MIN`` per field."""
     from core import registry
+    from core.pending import PendingChange
     from core.publishing import Publishable, Status
 
     parts = [
@@ -178,6 +196,14 @@ def next_boundary(now) -> float:
         if issubclass(content_type.model, Publishable)
         for name in ("publish_at", "unpublish_at", *content_type.changes_at)
     ]
+    if parts:
+        parts.append(
+            PendingChange.objects.filter(state=PendingChange.State.SCHEDULED, publish_at__gt=now)
+            .order_by()
+            .values("state")
+            .annotate(soonest=Min("publish_at"))
+            .values_list("soonest", flat=True)
+        )
     if not parts:
         return math.inf
     first, *rest = parts

@@ -33,10 +33,39 @@ def render_page(
         **context,
         "preview": preview,
         "not_public": obj is not None and not obj.is_published,
+        # The pending version of the item shown in its place (``render_pending``).
+        "pending_preview": preview and getattr(request, "pending_change", None) is not None,
     }
     response = render(request, template, context)
     if preview:
         patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def render_pending(
+    request: HttpRequest,
+    obj: Model,
+    render: Callable[[Model], HttpResponse],
+    *,
+    reload: Callable[[object], Model] | None = None,
+) -> HttpResponse:
+    """``render(obj)``, or, at ``?pending`` for those who may preview, the same page of the
+    item's pending version (``core.pending``): rendered with the snapshot written over the
+    live rows in a transaction that is then rolled back, so every query the page makes sees
+    the pending version and nothing of it stays. ``reload(pk)`` loads the item again as the
+    view does (by default, by its primary key). Never cached."""
+    from core import pending
+
+    change = pending.previewed(request, obj)
+    if change is None:
+        return render(obj)
+    reload = reload or type(obj)._base_manager.get
+    request.pending_change = change
+    with pending.applied(change):
+        response = render(reload(obj.pk))
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()
+    patch_cache_control(response, private=True, no_store=True)
     return response
 
 
@@ -96,7 +125,12 @@ class DetailPage:
             self.queryset(request.user),
             **{lookup: kwargs[arg] for lookup, arg in self.lookups.items()},
         )
-        return self.render(request, obj)
+        return render_pending(
+            request,
+            obj,
+            lambda item: self.render(request, item),
+            reload=lambda pk: self.queryset(request.user).get(pk=pk),
+        )
 
     def render(self, request: HttpRequest, obj: Model) -> HttpResponse:
         """The page of ``obj``, with the related lists and sections ``request.user`` may see."""

@@ -92,6 +92,18 @@ def _menu_link(i: int, parent=None):
     return MenuItem.objects.create(label=f"Link {i}", url=f"/news/?page={i + 1}", parent=parent)
 
 
+def _pending_change(i: int):
+    from core import pending
+
+    post = make_news_post()
+
+    def edit(item):
+        item.title = f"Corrected title {i}"
+        item.save()
+
+    return pending.save_change(item=post, data=pending.capture(post, edit), by=_user(100 + i))
+
+
 def _log_entry(i: int):
     post = make_news_post()
     return LogEntry.objects.create(
@@ -156,6 +168,7 @@ ROWS: dict[str, Callable] = {
     "django_tasks_database.DBTaskResult": _task,
     "core.Redirect": _redirect,
     "core.MenuItem": _menu_link,
+    "core.PendingChange": _pending_change,
     "admin.LogEntry": _log_entry,
     "core.PartnerKey": _partner_key,
     "core.WebhookEndpoint": _endpoint,

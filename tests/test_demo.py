@@ -534,3 +534,16 @@ def test_draft_history_compares_two_revisions(demo, client):
     assert page.status_code == 200
     changed = [row["label"] for row in page.context["rows"] if row["changed"]]
     assert "Body" in changed
+
+
+def test_the_demo_has_a_live_item_with_a_pending_correction_in_review(demo, client):
+    from config.management.commands.demo import PENDING_ITEM
+    from core import pending
+
+    statement = Initiative.objects.get(slug=PENDING_ITEM)
+    change = pending.for_item(statement)
+
+    assert change.state == "review"
+    assert "by our report" not in statement.summary
+    assert "by our report" in change.data[0]["data"]
+    assert "by our report" not in client.get(statement.get_absolute_url()).content.decode()

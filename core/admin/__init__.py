@@ -10,6 +10,7 @@
 - ``redirects``: old addresses and where they lead; *Replace with…* on archive and delete.
 - ``menus``: the main menu and footer links; ``reports``: the editors' reports (inventory,
   aging content, scheduled timeline, broken links) and ``search``'s search across all types.
+- ``pending``: pending versions of live items (save, review, preview, publish, schedule).
 """
 
 from core.admin.history import EditorialVersionAdmin
@@ -27,4 +28,4 @@ __all__ = [
 ]
 
 # Register the platform's own admins.
-from core.admin import audit, menus, partners, redirects, webhooks  # noqa: F401
+from core.admin import audit, menus, partners, pending, redirects, webhooks  # noqa: F401

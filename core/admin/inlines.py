@@ -140,7 +140,11 @@ class EditorialInlineMixin(SearchableChoicesMixin):
 
     def _parent_editable(self, request, obj) -> bool:
         return (
-            obj is None or not isinstance(obj, Publishable) or workflow.can_edit(request.user, obj)
+            obj is None
+            or not isinstance(obj, Publishable)
+            or workflow.can_edit(request.user, obj)
+            # The parent's form saves a pending version of it (core.admin.pending).
+            or getattr(request, "_pending_edit", False)
         )
 
     def has_add_permission(self, request, obj=None):

@@ -1,5 +1,6 @@
 """The admin every publishable model's admin derives from, assembled from one mixin per concern:
-roles, workflow actions, time zones, revisions, the edit-conflict check and the live preview."""
+roles, workflow actions, time zones, revisions, the edit-conflict check, the live preview and
+pending changes to live items."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.utils.formats import localize
 from core.admin.actions import WorkflowActionsMixin
 from core.admin.history import EditorialVersionAdmin, HistoryMixin
 from core.admin.lists import PUBLISHING_FILTERS
+from core.admin.pending import PendingChangesMixin
 from core.admin.preview import LivePreviewMixin
 from core.admin.redirects import REPLACE_WITH, ReplaceWithForm, ReplaceWithMixin
 from core.admin.reviews import ReviewMixin
@@ -36,6 +38,7 @@ class LeanChangeList(ChangeList):
 
 
 class PublishableAdmin(
+    PendingChangesMixin,
     LivePreviewMixin,
     ReviewMixin,
     ReplaceWithMixin,
@@ -118,5 +121,6 @@ class PublishableAdmin(
             ],
         )
         fieldsets = self.with_used_by(self.with_preview_fields(request, obj, fieldsets), obj)
+        fieldsets = self.with_pending(fieldsets, obj)
         # Tabs (Content, Relations, Publishing, SEO) from the fieldsets, last.
         return with_tabs(fieldsets, self.model)

@@ -18,11 +18,12 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from config import demo_workflow
-from core import menus
+from core import menus, pending
 from core.workflow import CONTRIBUTORS, EDITORS
 from events import demo as events_demo
 from events.demo import Catalogue
 from initiatives import demo as initiatives_demo
+from initiatives.models import Initiative
 from publications import demo as publications_demo
 from publications.models import NewsPost
 
@@ -70,6 +71,8 @@ class Command(BaseCommand):
             demo_workflow.load(cat, contributor=contributor)
             self.say("Workflow: a draft, an item in review with a comment, a scheduled item…")
             self.say(cat.report(NewsPost))
+            load_pending_change(editor)
+            self.say("A pending change in review…")
 
         self.report_editor(editor, editor_created, addrport)
         self.report_editor(contributor, contributor_created, addrport)
@@ -104,6 +107,31 @@ class Command(BaseCommand):
             self.say("  It has no password: set DEMO_EDITOR_PASSWORD and run the demo again.")
         else:
             self.say("  Sign-in details are shown only when DEBUG is on.")
+
+
+PENDING_ITEM = "paris-statement-inclusive-sustainable-ai"
+#: A correction waiting for review on a live item: the statement's summary made as precise as
+#: its description already is (the counts and their sources are the demo's own).
+PENDING_SUMMARY = (
+    "The summit's main statement: make AI accessible to narrow digital divides, keep it ethical "
+    "and trustworthy, and strengthen international cooperation on its governance. Sixty "
+    "countries and organisations signed by our report's count (other reports give 58 to 64); "
+    "the United States and the United Kingdom did not."
+)
+
+
+def load_pending_change(editor) -> None:
+    """One live item with pending changes in review (left alone once there)."""
+    statement = Initiative.objects.get(slug=PENDING_ITEM)
+    if pending.for_item(statement) is not None:
+        return
+
+    def edit(item: Initiative) -> None:
+        item.summary = PENDING_SUMMARY
+        item.save(update_fields=["summary", "updated_at"])
+
+    change = pending.save_change(item=statement, data=pending.capture(statement, edit), by=editor)
+    pending.send_for_review(change=change, by=editor)
 
 
 def ensure_editor(*, password: str | None) -> tuple:
