@@ -101,7 +101,8 @@ def _pending_change(i: int):
         item.title = f"Corrected title {i}"
         item.save()
 
-    return pending.save_change(item=post, data=pending.capture(post, edit), by=_user(100 + i))
+    author = make_staff(username=f"author-{i}", superuser=True)
+    return pending.save_change(item=post, data=pending.capture(post, edit), by=author)
 
 
 def _log_entry(i: int):
