@@ -23,5 +23,9 @@ class CoreConfig(AppConfig):
 
         events.connect()
 
-        # Cached pages go out of date when any table of a registered type's app is written.
+        # Cached pages go out of date when any table of a registered type's app is written,
+        # and when a library image or document changes (its alt text, file, focal point).
         registry.on_register(pagecache.watch)
+        from .library import watch_library
+
+        watch_library(pagecache.content_changed)

@@ -7,6 +7,7 @@
 - ``dashboard``: the editorial dashboard; ``audit``: the admin log; ``partners``: API keys;
   ``webhooks``: partners' webhook endpoints and delivery logs.
 - ``redirects``: old addresses and where they lead; *Replace with…* on archive and delete.
+- ``library``: the media library (images, documents, tags) and its choosers.
 """
 
 from core.admin.history import EditorialVersionAdmin
@@ -24,4 +25,4 @@ __all__ = [
 ]
 
 # Register the platform's own admins.
-from core.admin import audit, partners, redirects, webhooks  # noqa: F401
+from core.admin import audit, library, partners, redirects, webhooks  # noqa: F401

@@ -19,10 +19,12 @@ from reversion.models import Version
 
 from core import workflow
 from core.admin.inlines import FORMFIELD_OVERRIDES
+from core.admin.library import LibraryChoosersMixin
 
 
-class EditorialVersionAdmin(VersionAdmin):
-    """Base admin for content kept in revisions (history, revert, recover)."""
+class EditorialVersionAdmin(LibraryChoosersMixin, VersionAdmin):
+    """Base admin for content kept in revisions (history, revert, recover); images and
+    documents are chosen from the media library."""
 
     formfield_overrides = FORMFIELD_OVERRIDES
     history_latest_first = True

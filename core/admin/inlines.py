@@ -13,6 +13,7 @@ from django.db import models
 from django.forms.models import BaseInlineFormSet
 
 from core import workflow
+from core.admin.library import LibraryChoosersMixin
 from core.admin.roles import WorkflowFormMixin
 from core.publishing import Publishable
 
@@ -85,8 +86,9 @@ class EditorialInlineFormSet(BaseInlineFormSet):
         return form
 
 
-class EditorialInlineMixin:
-    """Inline rows may be changed exactly when their parent item may be.
+class EditorialInlineMixin(LibraryChoosersMixin):
+    """Inline rows may be changed exactly when their parent item may be; their images and
+    documents are chosen from the media library.
 
     Rows are loaded with the objects they point to, so that a change page asks the database
     the same number of times for one row as for fifty: the row's own label (a track is shown
