@@ -255,8 +255,6 @@ class WebhookScheduleMark(models.Model):
 
 
 # Old addresses and where they lead (the model lives with its logic in core.redirects).
-from core.redirects import Redirect  # noqa: E402, F401
-
-
 # The media library's tables are defined with the library (core.library).
 from core.library import Document, Image, MediaTag  # noqa: E402, F401
+from core.redirects import Redirect  # noqa: E402, F401

@@ -207,4 +207,3 @@ class MediaTagAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     list_display = ["name"]
     ordering = ["-pk"]  # the newest tags first: the tag filter lists the first few
-
