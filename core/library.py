@@ -246,7 +246,7 @@ post_save.connect(_clean_moved_crops, sender=Image, dispatch_uid="library-focal-
 
 
 # ---------------------------------------------------------------------------------------------
-# From image fields on items to the library (used by the content apps' data migrations)
+# From file fields on items to the library (used by the content apps' data migrations)
 
 
 def _item_title(row) -> str:
@@ -257,30 +257,35 @@ def _item_title(row) -> str:
     return ""
 
 
-def move_images_to_library(apps, schema_editor, *, labels: list[str], old: str, new: str):
-    """For each model in ``labels``: make a library image of each distinct file in its
-    ``old`` field (titled after the first item that had it, with that item's alt text) and
-    point its ``new`` field at it. A file shared by several items becomes one image."""
+def move_files_to_library(
+    apps, schema_editor, *, labels: list[str], old: str, new: str, library: str = "core.Image"
+):
+    """For each model in ``labels``: make a library item (``library``: core.Image or
+    core.Document) of each distinct file in its ``old`` field, titled after the first item
+    that had it (an image gets that item's alt text), and point its ``new`` field at it. A
+    file shared by several items becomes one library item; the files stay where they are."""
     db = schema_editor.connection.alias
-    LibImage = apps.get_model("core", "Image")
-    by_name = {image.file.name: image for image in LibImage.objects.using(db).all()}
+    Library = apps.get_model(library)
+    has_alt = "alt_text" in {field.name for field in Library._meta.get_fields()}
+    by_name = {item.file.name: item for item in Library.objects.using(db).all()}
     for label in labels:
         model = apps.get_model(label)
         for row in model._default_manager.using(db).exclude(**{old: ""}).order_by("pk"):
             name = getattr(row, old).name
-            image = by_name.get(name)
-            if image is None:
+            item = by_name.get(name)
+            if item is None:
                 title = _item_title(row) or PurePosixPath(name).stem
-                # The stored file as it is: it was checked and stripped on upload.
-                alt = getattr(row, "image_alt", "")[:250]
-                image = LibImage(title=title, alt_text=alt, file=name)
-                image.save(using=db)
-                by_name[name] = image
-            model._default_manager.using(db).filter(pk=row.pk).update(**{f"{new}_id": image.pk})
+                # The stored file as it is: it was checked (and stripped) on upload.
+                item = Library(title=title, file=name)
+                if has_alt:
+                    item.alt_text = getattr(row, "image_alt", "")[:250]
+                item.save(using=db)
+                by_name[name] = item
+            model._default_manager.using(db).filter(pk=row.pk).update(**{f"{new}_id": item.pk})
 
 
-def move_images_back(apps, schema_editor, *, labels: list[str], old: str, new: str):
-    """The reverse: each item's ``old`` field gets the file of the library image it uses."""
+def move_files_back(apps, schema_editor, *, labels: list[str], old: str, new: str, **kwargs):
+    """The reverse: each item's ``old`` field gets the file of the library item it uses."""
     db = schema_editor.connection.alias
     for label in labels:
         model = apps.get_model(label)

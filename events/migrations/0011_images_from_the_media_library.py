@@ -10,8 +10,8 @@ from django.db import migrations, models
 import core.library
 
 LABELS = ['events.Event', 'events.Organisation', 'events.Person']
-forwards = partial(core.library.move_images_to_library, labels=LABELS, old="image", new="library_image")
-backwards = partial(core.library.move_images_back, labels=LABELS, old="image", new="library_image")
+forwards = partial(core.library.move_files_to_library, labels=LABELS, old="image", new="library_image")
+backwards = partial(core.library.move_files_back, labels=LABELS, old="image", new="library_image")
 
 
 def library_field():
