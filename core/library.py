@@ -192,17 +192,21 @@ def library_relations(model: type[models.Model]) -> list[models.ForeignKey]:
     return [
         relation.field
         for relation in model._meta.get_fields(include_hidden=True)
-        if relation.one_to_many and relation.auto_created and not relation.concrete
+        if relation.one_to_many
+        and relation.auto_created
+        and not relation.concrete
+        # The table behind the item's own tags points to it too, but is not a use of it.
+        and not relation.related_model._meta.auto_created
     ]
 
 
-def used_condition(model: type[models.Model]) -> Q:
-    """A filter on ``model``'s rows: "something points to it" (one EXISTS per relation)."""
-    condition = Q(pk__in=[])
+def used_condition(model: type[models.Model]) -> Q | None:
+    """A filter on ``model``'s rows: "something points to it" (one EXISTS per relation);
+    None when nothing can."""
+    condition = None
     for field in library_relations(model):
-        condition |= Q(
-            Exists(field.model._default_manager.filter(**{field.attname: OuterRef("pk")}))
-        )
+        exists = Q(Exists(field.model._default_manager.filter(**{field.attname: OuterRef("pk")})))
+        condition = exists if condition is None else condition | exists
     return condition
 
 

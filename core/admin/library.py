@@ -26,7 +26,6 @@ from core.library import (
     Image,
     LibraryImageField,
     MediaTag,
-    library_relations,
     usages,
     used_condition,
 )
@@ -98,9 +97,9 @@ class LibraryItemAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         condition = used_condition(self.model)
         used = (
-            ExpressionWrapper(condition, output_field=BooleanField())
-            if library_relations(self.model)
-            else Value(False)
+            Value(False)
+            if condition is None
+            else ExpressionWrapper(condition, output_field=BooleanField())
         )
         # The tags of a page of items come with one query, however many items it lists.
         return super().get_queryset(request).annotate(is_used=used).prefetch_related("tags")
