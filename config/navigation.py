@@ -30,6 +30,10 @@ ADMIN_NAVIGATION = {
     "core.Redirect": "Pages",
     "core.MenuItem": "Pages",
     "core.PendingChange": "Pages",
+    # The media library: pictures and documents, chosen by every image and document field.
+    "core.Image": "Media",
+    "core.Document": "Media",
+    "core.MediaTag": "Media",
     # Partners of the API: their keys and their webhooks.
     "core.PartnerKey": "Partners",
     "core.WebhookEndpoint": "Partners",

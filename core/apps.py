@@ -25,7 +25,8 @@ class CoreConfig(AppConfig):
         # Authors, commenters and reviewers are told of moves and comments by e-mail.
         from . import notifications  # noqa: F401
 
-        # Cached pages go out of date when any table of a registered type's app is written.
+        # Cached pages go out of date when any table of a registered type's app is written,
+        # and when a library image or document changes (its alt text, file, focal point).
         registry.on_register(pagecache.watch)
         # ... and when a menu link is written: every page shows the menus (core.menus).
         from .menus import MenuItem
@@ -36,3 +37,8 @@ class CoreConfig(AppConfig):
         from . import pending
 
         registry.on_register(pending.watch)
+
+        # ... and when a library image or document changes (core.library).
+        from .library import watch_library
+
+        watch_library(pagecache.content_changed)

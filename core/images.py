@@ -12,9 +12,18 @@ under ``renditions/`` with a name derived from the source and the width, and
 reused from then on. Everything goes through the storage API (no file paths), so
 they work the same on local disk and on object storage; that a rendition exists is
 remembered in the cache, so a page does not ask the storage about every width.
-When an item's image is replaced or cleared, or the item is deleted, the renditions
+When an image is replaced or cleared, or its owner deleted, the renditions
 of the old file are deleted (the old file itself is kept: revisions refer to it,
 and a revert brings it back, with renditions made again on first use).
+
+Crops (``crop_rendition``: a fixed width and height, such as a 1200 × 630 social card)
+cut the largest box of that shape out of the picture, centred on a focal point and moved
+back inside the picture where the focal point is near an edge, then scale it down (never
+up). The focal point is part of a crop's name, so moving it makes new crops, and
+``delete_renditions(..., crops_only=True)`` clears the old ones.
+
+The field that stores images is the media library's (``core.library.Image``): it is the
+one owner of the files and of their renditions.
 """
 
 from __future__ import annotations
@@ -323,11 +332,37 @@ def rendition_name(source_name: str, width: int) -> str:
     return f"{RENDITION_DIR}/{digest[:2]}/{stem}-{digest}-{width}w.webp"
 
 
-def delete_renditions(storage, source_name: str) -> list[str]:
+def crop_name(source_name: str, width: int, height: int, focal: tuple[float, float]) -> str:
+    """The storage name of a ``width`` × ``height`` WebP crop of ``source_name`` around
+    ``focal`` (fractions of the width and height, kept to three decimals in the name)."""
+    digest = _source_digest(source_name)
+    stem = PurePosixPath(source_name).stem[:60] or "image"
+    fx, fy = (round(max(0.0, min(1.0, value)) * 1000) for value in focal)
+    return f"{RENDITION_DIR}/{digest[:2]}/{stem}-{digest}-crop{width}x{height}-{fx}-{fy}.webp"
+
+
+def crop_box(
+    size: tuple[int, int], ratio: float, focal: tuple[float, float]
+) -> tuple[int, int, int, int]:
+    """The largest box of aspect ``ratio`` (width / height) inside ``size``, centred on
+    ``focal`` and clamped to the picture: (left, top, right, bottom) in pixels."""
+    width, height = size
+    if width / height > ratio:
+        box_w, box_h = max(1, min(width, round(height * ratio))), height
+    else:
+        box_w, box_h = width, max(1, min(height, round(width / ratio)))
+    fx, fy = (max(0.0, min(1.0, value)) for value in focal)
+    left = min(max(round(fx * width - box_w / 2), 0), width - box_w)
+    top = min(max(round(fy * height - box_h / 2), 0), height - box_h)
+    return left, top, left + box_w, top + box_h
+
+
+def delete_renditions(storage, source_name: str, *, crops_only: bool = False) -> list[str]:
     """Delete every rendition of ``source_name`` from ``storage``; return their names.
 
     The renditions of one source share a folder (the first two characters of its digest)
     and carry its digest in their names, so one listing of that folder finds them all.
+    With ``crops_only``, the focal-point crops alone (after the focal point moved).
     """
     digest = _source_digest(source_name)
     folder = f"{RENDITION_DIR}/{digest[:2]}"
@@ -340,12 +375,14 @@ def delete_renditions(storage, source_name: str) -> list[str]:
         return []
     deleted = []
     for file_name in files:
-        if f"-{digest}-" in file_name and file_name.endswith(".webp"):
+        marker = f"-{digest}-crop" if crops_only else f"-{digest}-"
+        if marker in file_name and file_name.endswith(".webp"):
             name = f"{folder}/{file_name}"
             storage.delete(name)
             cache.delete(_made_key(name))
             deleted.append(name)
-    cache.delete(_size_key(source_name))
+    if not crops_only:
+        cache.delete(_size_key(source_name))
     return deleted
 
 
@@ -356,7 +393,8 @@ def _rendition_width(image_file, width: int) -> int | None:
     return max(1, min(int(width), size[0]))  # never upscale
 
 
-def _make_rendition(image_file, width: int, name: str) -> str:
+def _make_rendition(image_file, size: tuple[int, int], name: str, box=None) -> str:
+    """Store ``image_file`` (cut to ``box`` first, if given) scaled to ``size`` as ``name``."""
     storage = image_file.storage
     with storage.open(image_file.name, "rb") as handle, _open(handle) as image:
         image.seek(0)
@@ -364,11 +402,26 @@ def _make_rendition(image_file, width: int, name: str) -> str:
         if picture.mode not in ("RGB", "RGBA"):
             has_alpha = "A" in picture.getbands() or "transparency" in picture.info
             picture = picture.convert("RGBA" if has_alpha else "RGB")
-        height = max(1, round(picture.height * width / picture.width))
-        picture = picture.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+        if box is not None:
+            picture = picture.crop(box)
+        picture = picture.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
         buffer = BytesIO()
         picture.save(buffer, format="WEBP", quality=RENDITION_QUALITY, method=4)
     return storage.save(name, ContentFile(buffer.getvalue()))
+
+
+def _stored_once(image_file, name: str, size: tuple[int, int], box=None) -> str | None:
+    """The URL of rendition ``name``, made now unless it already exists; None on failure."""
+    storage = image_file.storage
+    if not cache.get(_made_key(name)):
+        if not storage.exists(name):
+            try:
+                name = _make_rendition(image_file, size, name, box)
+            except (OSError, ValidationError):
+                logger.warning("Cannot make a rendition of %s", image_file.name)
+                return None
+        cache.set(_made_key(name), True, RENDITION_KNOWN_SECONDS)
+    return storage.url(name)
 
 
 def rendition(image_file, width: int) -> tuple[str, int, int] | None:
@@ -382,17 +435,29 @@ def rendition(image_file, width: int) -> tuple[str, int, int] | None:
         return None
     source_width, source_height = image_dimensions(image_file)
     height = max(1, round(source_height * actual / source_width))
-    name = rendition_name(image_file.name, actual)
-    storage = image_file.storage
-    if not cache.get(_made_key(name)):
-        if not storage.exists(name):
-            try:
-                name = _make_rendition(image_file, actual, name)
-            except (OSError, ValidationError):
-                logger.warning("Cannot make a rendition of %s", image_file.name)
-                return None
-        cache.set(_made_key(name), True, RENDITION_KNOWN_SECONDS)
-    return storage.url(name), actual, height
+    url = _stored_once(image_file, rendition_name(image_file.name, actual), (actual, height))
+    return None if url is None else (url, actual, height)
+
+
+def crop_rendition(
+    image_file, width: int, height: int, focal: tuple[float, float] = (0.5, 0.5)
+) -> tuple[str, int, int] | None:
+    """URL, width and height of a ``width`` × ``height`` crop around ``focal``.
+
+    A source smaller than the crop gives the largest box of that shape it holds, unscaled.
+    Made on first use, like every rendition; None when the source cannot be read.
+    """
+    if not image_file:
+        return None
+    size = image_dimensions(image_file)
+    if size is None:
+        return None
+    box = crop_box(size, width / height, focal)
+    box_w, box_h = box[2] - box[0], box[3] - box[1]
+    out = (width, height) if box_w >= width else (box_w, box_h)
+    name = crop_name(image_file.name, width, height, focal)
+    url = _stored_once(image_file, name, out, box)
+    return None if url is None else (url, *out)
 
 
 def rendition_url(image_file, width: int) -> str:

@@ -255,9 +255,11 @@ class WebhookScheduleMark(models.Model):
 
 
 # Models that live with their logic: review comments (core.comments), edit locks
-# (core.locking), the main menu and footer links (core.menus), pending versions of live items
-# (core.pending), old addresses and where they lead (core.redirects).
+# (core.locking), the media library (core.library), the main menu and footer links
+# (core.menus), pending versions of live items (core.pending), old addresses and where they
+# lead (core.redirects).
 from core.comments import Comment  # noqa: E402, F401
+from core.library import Document, Image, MediaTag  # noqa: E402, F401
 from core.locking import EditLock  # noqa: E402, F401
 from core.menus import MenuItem  # noqa: E402, F401
 from core.pending import PendingChange  # noqa: E402, F401

@@ -13,7 +13,7 @@ from django.db.models.lookups import Regex
 from django.utils import timezone
 from django_countries.fields import CountryField
 
-from core.images import ImageUploadField
+from core.library import LibraryImageField
 from core.paths import path_for
 from core.publishing import Publishable, PublishableQuerySet, VisibleQuerySet
 from core.richtext import RichTextField
@@ -32,14 +32,15 @@ __all__ = [
 
 
 class Illustrated(models.Model):
-    """An optional image with the alt text that must go with it."""
+    """An optional image from the media library, with the alt text that must go with it."""
 
-    image = ImageUploadField(upload_to="images/%Y/%m/", blank=True)
+    image = LibraryImageField(help_text="Chosen from the media library: type to search.")
     image_alt = models.CharField(
         "image alt text",
         max_length=250,
         blank=True,
-        help_text="What the image shows, for people who cannot see it.",
+        help_text="What the image shows here, for people who cannot see it. Leave empty to "
+        "use the library's alt text.",
     )
     image_decorative = models.BooleanField(
         "image is decorative",
@@ -52,8 +53,15 @@ class Illustrated(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        if self.image and not self.image_decorative and not self.image_alt.strip():
+        if self.image_id and not self.image_decorative and not self.image_alt_text:
             raise ValidationError({"image_alt": "Describe the image for people who cannot see it."})
+
+    @property
+    def image_alt_text(self) -> str:
+        """The alt text given here, else the library's; "" without an image."""
+        if not self.image_id:
+            return ""
+        return self.image_alt.strip() or self.image.alt_text.strip()
 
 
 def end_after_start(name: str) -> models.CheckConstraint:

@@ -95,7 +95,7 @@ event_detail = DetailPage(
     Event,
     "events/event_detail.html",
     name="event",
-    queryset=lambda user: Event.objects.visible_to(user).select_related("parent"),
+    queryset=lambda user: Event.objects.visible_to(user).select_related("parent", "image"),
     related=(
         Related("side_events", lambda event: event.side_events.order_by("start")),
         Related("organisers", lambda event: event.organisers),
@@ -151,7 +151,7 @@ person_detail = DetailPage(
     Person,
     "events/person_detail.html",
     name="person",
-    queryset=lambda user: Person.objects.visible_to(user).select_related("affiliation"),
+    queryset=lambda user: Person.objects.visible_to(user).select_related("affiliation", "image"),
     related=(
         Related("hosted_events", lambda person: person.hosted_events.order_by("-start")),
         Related(
@@ -193,7 +193,7 @@ organisation_detail = DetailPage(
     Organisation,
     "events/organisation_detail.html",
     name="organisation",
-    queryset=lambda user: Organisation.objects.visible_to(user).select_related("parent"),
+    queryset=lambda user: Organisation.objects.visible_to(user).select_related("parent", "image"),
     related=(
         Related(
             "sessions",

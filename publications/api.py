@@ -7,6 +7,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
+from core.api.fields import LibraryFileURLField
 from core.api.filters import StrictFilterSet, YearFilter, date_range_filters, slug_filter
 from core.api.serializers import ModelSerializer
 from core.api.viewsets import ReadOnlyViewSet
@@ -146,6 +147,7 @@ class ArticleDetailSerializer(ArticleSerializer):
     related_initiatives = InitiativeSummarySerializer(many=True, read_only=True)
     related_events = EventSummarySerializer(many=True, read_only=True)
     related_sessions = SessionSummarySerializer(many=True, read_only=True)
+    pdf = LibraryFileURLField(allow_null=True)
 
     class Meta(ArticleSerializer.Meta):
         fields = [
@@ -323,7 +325,7 @@ class ArticleViewSet(ReadOnlyViewSet):
             .prefetch_related(authorships(), prefetch_published("topics", Topic))
         )
         if self.action == "retrieve":
-            qs = qs.prefetch_related(
+            qs = qs.select_related("pdf").prefetch_related(
                 prefetch_published("collections", Collection),
                 prefetch_published("related_initiatives", Initiative),
                 prefetch_published("related_events", Event),

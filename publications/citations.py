@@ -41,7 +41,7 @@ CSLItem = dict[str, Any]
 
 
 def with_citation_data(articles: QuerySet[Article]) -> QuerySet[Article]:
-    return articles.select_related("journal__publisher").prefetch_related(
+    return articles.select_related("journal__publisher", "pdf").prefetch_related(
         Prefetch(
             "authorships",
             queryset=ArticleAuthor.objects.select_related("person").order_by("order", "id"),
@@ -351,6 +351,6 @@ def highwire_tags(article: Article, authors: list[ArticleAuthor]) -> list[tuple[
         ("citation_firstpage", first),
         ("citation_lastpage", last),
         ("citation_abstract_html_url", absolute_url(article.get_absolute_url())),
-        ("citation_pdf_url", absolute_url(article.pdf.url) if article.pdf else ""),
+        ("citation_pdf_url", absolute_url(article.pdf.url) if article.pdf_id else ""),
     ]
     return [(name, value) for name, value in tags if value]

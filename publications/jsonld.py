@@ -61,7 +61,7 @@ def article_ld(
                 "encodingFormat": "application/pdf",
                 "contentUrl": absolute_url(article.pdf.url),
             }
-            if article.pdf
+            if article.pdf_id
             else None,
         }
     )

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from core.images import pdf_extension, validate_pdf_file
+from core.library import LibraryDocumentField
 from core.paths import path_for
 from core.publishing import Publishable, PublishableQuerySet, VisibleQuerySet
 from core.richtext import RichTextField
@@ -138,8 +138,8 @@ class Article(Publishable):
     pages = models.CharField(max_length=30, blank=True, help_text="e.g. 12–30, or e12")
     published_on = models.DateField("date of publication", null=True, blank=True)
     licence = models.CharField(max_length=20, choices=Licence.choices, default=Licence.CC_BY_4)
-    pdf = models.FileField(
-        "PDF", upload_to="articles/%Y/", blank=True, validators=[pdf_extension, validate_pdf_file]
+    pdf = LibraryDocumentField(
+        verbose_name="PDF", help_text="Chosen from the media library: type to search."
     )
     topics = models.ManyToManyField(Topic, blank=True, related_name="articles")
     collections = models.ManyToManyField(Collection, blank=True, related_name="articles")

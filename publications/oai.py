@@ -132,7 +132,7 @@ def harvestable(now: datetime) -> QuerySet[Article]:
 
 def with_record_data(articles: QuerySet[Article]) -> QuerySet[Article]:
     """Everything a record shows, in a fixed number of queries, published rows only."""
-    return articles.select_related("journal__publisher").prefetch_related(
+    return articles.select_related("journal__publisher", "pdf").prefetch_related(
         prefetch_published("topics", Topic, to_attr="public_topics"),
         prefetch_published("collections", Collection, to_attr="public_collections"),
         prefetch_published(
@@ -287,7 +287,7 @@ def oai_dc(article: Article) -> etree._Element:
     _sub(root, dc + "date", _issued(article))
     _sub(root, dc + "type", "info:eu-repo/semantics/article")
     _sub(root, dc + "type", article.get_article_type_display())
-    if article.pdf:
+    if article.pdf_id:
         _sub(root, dc + "format", "application/pdf")
     _sub(root, dc + "identifier", absolute_url(article.get_absolute_url()))
     if article.doi:
@@ -390,7 +390,7 @@ def oai_openaire(article: Article) -> etree._Element:
     )
     if abstract := _plain(article.abstract):
         _sub(root, dc + "description", abstract)
-    if article.pdf:
+    if article.pdf_id:
         _sub(root, dc + "format", "application/pdf")
     _sub(root, dci + "rights", "open access", rightsURI=COAR_OPEN_ACCESS)
     if article.licence_url:
@@ -406,7 +406,7 @@ def oai_openaire(article: Article) -> etree._Element:
         for topic in article.public_topics:
             _sub(subjects, dci + "subject", topic.name)
     _sub(root, oaire + "version", "VoR", uri=COAR_VERSION_OF_RECORD)
-    if article.pdf:
+    if article.pdf_id:
         _sub(
             root,
             oaire + "file",

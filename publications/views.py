@@ -165,6 +165,7 @@ news_detail = DetailPage(
     NewsPost,
     "publications/news_detail.html",
     name="post",
+    queryset=lambda user: NewsPost.objects.visible_to(user).select_related("image"),
     related=(
         Related("authors", lambda post: post.authors),
         Related("topics", lambda post: post.topics),

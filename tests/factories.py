@@ -12,8 +12,10 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.core.files import File
 from django.utils import timezone
 
+from core.library import Document, Image
 from core.publishing import Status
 from events.models import (
     Event,
@@ -35,7 +37,25 @@ def _n() -> int:
     return next(_seq)
 
 
+def make_image(**kwargs) -> Image:
+    """A library image; ``file`` is an upload (checked and stripped like any other)."""
+    kwargs.setdefault("title", f"Image {_n()}")
+    return Image.objects.create(**kwargs)
+
+
+def make_document(**kwargs) -> Document:
+    """A library PDF; ``file`` is an upload."""
+    kwargs.setdefault("title", f"Document {_n()}")
+    document = Document(**kwargs)
+    document.full_clean()
+    document.save()
+    return document
+
+
 def _published(kwargs: dict) -> dict:
+    if isinstance(kwargs.get("image"), File):
+        # An uploaded file given as an item's image goes into the library first.
+        kwargs["image"] = make_image(file=kwargs["image"])
     kwargs.setdefault("status", Status.PUBLISHED)
     if kwargs["status"] == Status.PUBLISHED:
         kwargs.setdefault("publish_at", timezone.now() - timedelta(days=1))

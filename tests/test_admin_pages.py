@@ -23,7 +23,9 @@ from tests.factories import (
     add_participant,
     make_article,
     make_collection,
+    make_document,
     make_event,
+    make_image,
     make_initiative,
     make_journal,
     make_member,
@@ -105,6 +107,32 @@ def _pending_change(i: int):
     return pending.save_change(item=post, data=pending.capture(post, edit), by=author)
 
 
+def _library_image(i: int):
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image as PILImage
+
+    buffer = BytesIO()
+    PILImage.new("RGB", (40, 30), (20, 90, 160)).save(buffer, format="PNG")
+    image = make_image(file=SimpleUploadedFile(f"i{i}.png", buffer.getvalue()), alt_text="Blue")
+    image.tags.add(_media_tag(100 + i))
+    return image
+
+
+def _library_document(i: int):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    return make_document(file=SimpleUploadedFile(f"d{i}.pdf", pdf, "application/pdf"))
+
+
+def _media_tag(i: int):
+    from core.library import MediaTag
+
+    return MediaTag.objects.create(name=f"Tag {i}")
+
+
 def _log_entry(i: int):
     post = make_news_post()
     return LogEntry.objects.create(
@@ -169,6 +197,9 @@ ROWS: dict[str, Callable] = {
     "django_tasks_database.DBTaskResult": _task,
     "core.Redirect": _redirect,
     "core.MenuItem": _menu_link,
+    "core.Image": _library_image,
+    "core.Document": _library_document,
+    "core.MediaTag": _media_tag,
     "core.PendingChange": _pending_change,
     "admin.LogEntry": _log_entry,
     "core.PartnerKey": _partner_key,

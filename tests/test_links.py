@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 
 from core.links import absolute_url
 
-from .factories import make_article
+from .factories import make_article, make_document
 
 MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -30,7 +30,8 @@ def test_a_path_is_made_absolute_and_an_absolute_url_is_kept():
 def test_files_served_from_a_media_host_keep_their_own_address(client, settings):
     settings.MEDIA_URL = "https://files.example/media/"
     article = make_article(slug="on-a-media-host")
-    article.pdf.save("paper.pdf", ContentFile(MINIMAL_PDF), save=True)
+    article.pdf = make_document(file=ContentFile(MINIMAL_PDF, name="paper.pdf"))
+    article.save()
     page = client.get(article.get_absolute_url()).content.decode()
     pdf_tag = re.search(r'<meta name="citation_pdf_url" content="([^"]+)"', page).group(1)
     assert pdf_tag.startswith("https://files.example/media/")

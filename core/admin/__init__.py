@@ -11,6 +11,7 @@
 - ``menus``: the main menu and footer links; ``reports``: the editors' reports (inventory,
   aging content, scheduled timeline, broken links) and ``search``'s search across all types.
 - ``pending``: pending versions of live items (save, review, preview, publish, schedule).
+- ``library``: the media library (images, documents, tags) and its choosers.
 """
 
 from core.admin.history import EditorialVersionAdmin
@@ -28,4 +29,4 @@ __all__ = [
 ]
 
 # Register the platform's own admins.
-from core.admin import audit, menus, partners, pending, redirects, webhooks  # noqa: F401
+from core.admin import audit, library, menus, partners, pending, redirects, webhooks  # noqa: F401

@@ -20,10 +20,12 @@ from reversion.models import Version
 from core import workflow
 from core.admin.choices import SearchableChoicesMixin
 from core.admin.inlines import FORMFIELD_OVERRIDES
+from core.admin.library import LibraryChoosersMixin
 
 
-class EditorialVersionAdmin(SearchableChoicesMixin, VersionAdmin):
-    """Base admin for content kept in revisions (history, revert, recover)."""
+class EditorialVersionAdmin(LibraryChoosersMixin, SearchableChoicesMixin, VersionAdmin):
+    """Base admin for content kept in revisions (history, revert, recover); images and
+    documents are chosen from the media library, long lists of choices searched as you type."""
 
     formfield_overrides = FORMFIELD_OVERRIDES
     history_latest_first = True

@@ -14,6 +14,7 @@ from django.forms.models import BaseInlineFormSet
 
 from core import workflow
 from core.admin.choices import SearchableChoicesMixin
+from core.admin.library import LibraryChoosersMixin
 from core.admin.roles import WorkflowFormMixin
 from core.publishing import Publishable
 
@@ -86,8 +87,9 @@ class EditorialInlineFormSet(BaseInlineFormSet):
         return form
 
 
-class EditorialInlineMixin(SearchableChoicesMixin):
-    """Inline rows may be changed exactly when their parent item may be.
+class EditorialInlineMixin(LibraryChoosersMixin, SearchableChoicesMixin):
+    """Inline rows may be changed exactly when their parent item may be; their images and
+    documents are chosen from the media library.
 
     Rows are loaded with the objects they point to, so that a change page asks the database
     the same number of times for one row as for fifty: the row's own label (a track is shown

@@ -1,5 +1,7 @@
 """The "used by" list on a change page: which items' rich text links to this one.
 
+``usage_table`` draws any list of usages; the media library's "Used by" uses it too.
+
 The list is computed by ``core.references.used_by`` (a query over the rich-text columns,
 whose docstring says why not an index table): one query, however many items link here.
 """
@@ -13,7 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 
-from core.references import linkable_model, used_by
+from core.references import Usage, linkable_model, used_by
 
 USED_BY = "used_by"
 
@@ -50,15 +52,25 @@ class UsedByMixin:
 
     @admin.display(description="linked from")
     def used_by(self, obj: models.Model) -> str:
-        rows = []
-        for usage in used_by(obj):
-            url = _admin_url(usage.model, usage.pk)
-            title = format_html('<a href="{}">{}</a>', url, usage.title) if url else usage.title
-            rows.append((capfirst(usage.model._meta.verbose_name), title, usage.status_label))
-        if not rows:
-            return "Nothing links to this item."
-        return format_html(
-            "<table><thead><tr><th>Type</th><th>Title</th><th>State</th></tr></thead>"
-            "<tbody>{}</tbody></table>",
-            format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
-        )
+        return usage_table(used_by(obj), empty="Nothing links to this item.")
+
+
+def usage_link(usage: Usage) -> str:
+    """The using item's title, linked to its change page where it has one."""
+    url = _admin_url(usage.model, usage.pk)
+    return format_html('<a href="{}">{}</a>', url, usage.title) if url else usage.title
+
+
+def usage_table(usages: list[Usage], *, empty: str) -> str:
+    """The usages as a table of type, title (linked to its change page) and state."""
+    rows = [
+        (capfirst(usage.model._meta.verbose_name), usage_link(usage), usage.status_label)
+        for usage in usages
+    ]
+    if not rows:
+        return empty
+    return format_html(
+        "<table><thead><tr><th>Type</th><th>Title</th><th>State</th></tr></thead>"
+        "<tbody>{}</tbody></table>",
+        format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
+    )

@@ -1,6 +1,8 @@
 """Template tags for images: responsive ``<img>`` elements backed by WebP renditions.
 
-Load with ``{% load media_tags %}``.
+Load with ``{% load media_tags %}``. Each tag takes a library image (``core.library.Image``),
+an item with an image from the library (``image``, ``image_alt``, ``image_decorative``), or a
+stored image file.
 """
 
 from __future__ import annotations
@@ -8,15 +10,18 @@ from __future__ import annotations
 from django import template
 from django.utils.html import format_html
 
-from core.images import rendition, rendition_url
+from core.images import crop_rendition, rendition, rendition_url
+from core.library import Image
 from core.links import absolute_url
 
 register = template.Library()
 
 DEFAULT_WIDTHS = "320,640,1024,1600"
 DEFAULT_SIZES = "100vw"
-# Open Graph readers (social networks, chat previews) ask for about 1200 pixels across.
+# Open Graph readers (social networks, chat previews) ask for about 1200 pixels across,
+# and show a card of 1.91:1: the crop around the image's focal point.
 OG_IMAGE_WIDTH = 1200
+OG_IMAGE_SIZE = (1200, 630)
 
 
 def _widths(widths) -> list[int]:
@@ -45,9 +50,13 @@ def responsive_image(
     if hasattr(image, "image_alt") or hasattr(image, "image_decorative"):
         owner, image = image, image.image
         if alt is None:
-            alt = owner.image_alt
+            alt = getattr(owner, "image_alt_text", None) or owner.image_alt
         if decorative is None:
             decorative = owner.image_decorative
+    if isinstance(image, Image):
+        if alt is None:
+            alt = image.alt_text
+        image = image.file
     if not image:
         return ""
     alt = "" if decorative or alt is None else str(alt)
@@ -81,7 +90,15 @@ def responsive_image(
 
 
 @register.simple_tag
-def og_image_url(image_file) -> str:
-    """Absolute URL of ``image_file`` at Open Graph size, for ``og:image``; "" without one."""
-    url = rendition_url(image_file, OG_IMAGE_WIDTH)
+def og_image_url(image) -> str:
+    """Absolute URL of ``image`` at Open Graph size, for ``og:image``; "" without one.
+
+    A library image gives its 1200 × 630 crop around the focal point; a bare file its
+    1200-pixel-wide rendition.
+    """
+    if isinstance(image, Image):
+        made = crop_rendition(image.file, *OG_IMAGE_SIZE, image.focal_point)
+        url = made[0] if made else image.url
+    else:
+        url = rendition_url(image, OG_IMAGE_WIDTH)
     return absolute_url(url) if url else ""

@@ -17,6 +17,7 @@ from reversion.models import Revision, Version
 
 from events.models import Person
 from publications.models import Article
+from tests.factories import make_image
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +60,7 @@ def site(tmp_path):
     call_command("demo", "--no-serve", stdout=io.StringIO())
     editor = get_user_model().objects.get(username="editor")
     person = Person.objects.order_by("pk").first()
-    person.image = photo()
+    person.image = make_image(file=photo())
     person.image_alt = "A portrait"
     person.save()
     article = Article.objects.order_by("pk").first()
@@ -110,8 +111,8 @@ def test_backup_restore_round_trip_keeps_every_object_revision_and_file(site, tm
     assert Revision.objects.filter(user__username="editor").count() == editor_revisions
     assert media() == before_media
     restored = Person.objects.get(pk=site.pk)
-    assert restored.image.name == site.image.name
-    assert restored.image.read() == before_media[site.image.name]
+    assert restored.image.file.name == site.image.file.name
+    assert restored.image.file.read() == before_media[site.image.file.name]
     # The restored editor signs in as before.
     restored_editor = get_user_model().objects.get(username="editor")
     assert restored_editor.check_password("correct horse battery staple")

@@ -265,9 +265,10 @@ def test_data_migration_turns_urls_of_ours_into_references(settings):
     migration = importlib.import_module(
         "publications.migrations.0003_rich_text_links_become_references"
     )
-    state = MigrationLoader(connection).project_state(
-        ("publications", "0003_rich_text_links_become_references")
-    )
+    # The models as the latest migrations leave them: the database no longer has every column
+    # of 0003's (images became references to the media library), and the function reads
+    # only slugs and rich text, which both have.
+    state = MigrationLoader(connection).project_state()
     migration.links_to_references(state.apps, None)
 
     for stored in (

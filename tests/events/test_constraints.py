@@ -159,10 +159,15 @@ def test_a_country_is_listed_once_per_declaration():
 
 
 def test_image_needs_alt_text_unless_decorative():
-    from django.core.files.uploadedfile import SimpleUploadedFile
+    from io import BytesIO
 
-    person = make_person()
-    person.image = SimpleUploadedFile("x.png", b"")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (4, 4)).save(buffer, format="PNG")
+    person = make_person(image=SimpleUploadedFile("x.png", buffer.getvalue()))
+    assert person.image.alt_text == ""
     with pytest.raises(ValidationError) as excinfo:
         person.clean()
     assert "image_alt" in excinfo.value.message_dict

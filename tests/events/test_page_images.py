@@ -9,7 +9,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from core.images import rendition_url
 from tests.factories import make_event, make_news_post, make_organisation, make_person
 
 pytestmark = pytest.mark.django_db
@@ -55,12 +54,14 @@ def test_portraits_and_logos_are_served_small(client, factory):
     assert 'sizes="12rem"' in img and " 384w" in img and "1024w" not in img
 
 
-def test_open_graph_image_is_an_absolute_1200_pixel_rendition(client):
+def test_open_graph_image_is_an_absolute_social_card_cropped_on_the_focal_point(client):
     event = make_event(image=photo(), image_alt="The summit hall")
+    event.image.focal_x, event.image.focal_y = 0.25, 0.5
+    event.image.save()
     html = client.get(event.get_absolute_url()).content.decode()
     url = re.search(r'<meta property="og:image" content="([^"]+)">', html).group(1)
-    assert url == "https://site.example" + rendition_url(event.image, 1200)
-    assert url.endswith("-1200w.webp")
+    assert url == "https://site.example" + event.image.crop_url(1200, 630)
+    assert url.endswith("-crop1200x630-250-500.webp")
     assert '<meta property="og:image:alt" content="The summit hall">' in html
 
 

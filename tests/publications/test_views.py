@@ -18,6 +18,7 @@ from tests.factories import (
     add_author,
     make_article,
     make_collection,
+    make_document,
     make_event,
     make_initiative,
     make_journal,
@@ -170,9 +171,10 @@ def test_article_without_optional_fields_has_no_empty_citation_tags(client):
 
 def test_article_with_a_pdf_has_citation_pdf_url(client):
     article = make_article(slug="with-pdf")
-    article.pdf.save("paper.pdf", ContentFile(MINIMAL_PDF), save=True)
+    article.pdf = make_document(file=ContentFile(MINIMAL_PDF, name="paper.pdf"))
+    article.save()
     tags = dict(meta_tags(client.get(article.get_absolute_url())))
-    assert tags["citation_pdf_url"].startswith("https://site.example/media/articles/")
+    assert tags["citation_pdf_url"].startswith("https://site.example/media/documents/")
 
 
 def test_article_jsonld_is_a_scholarly_article(client):

@@ -1,4 +1,5 @@
-"""Images: uploads checked by content, stored without metadata, served as WebP renditions."""
+"""Library images: uploads checked by content, stored without metadata, served as WebP
+renditions that are cleaned when the file is replaced or the image deleted."""
 
 import os
 import struct
@@ -14,8 +15,8 @@ from django.template import Context, Template
 from PIL import Image
 
 from core.images import image_dimensions, rendition_name, rendition_url, validate_image_file
-from events.models import Organisation
-from tests.factories import make_organisation
+from core.library import Image as LibraryImage
+from tests.factories import make_image, make_organisation
 
 GPS_IFD = 0x8825
 ORIENTATION = 0x0112
@@ -147,21 +148,21 @@ def test_real_images_are_accepted(image_format):
 
 @pytest.mark.django_db
 def test_form_shows_the_bomb_message_not_a_generic_one():
-    form_class = modelform_factory(Organisation, fields=["image", "image_alt", "image_decorative"])
+    form_class = modelform_factory(LibraryImage, fields=["file", "title", "alt_text"])
     form = form_class(
-        data={"image_alt": "A chart"},
-        files={"image": upload(png_declaring(100_000, 100_000), "chart.png")},
+        data={"title": "A chart", "alt_text": "A chart"},
+        files={"file": upload(png_declaring(100_000, 100_000), "chart.png")},
     )
     assert not form.is_valid()
-    assert "decompression bomb" in form.errors["image"][0]
+    assert "decompression bomb" in form.errors["file"][0]
 
 
 @pytest.mark.django_db
 def test_form_rejects_a_text_file_named_jpg():
-    form_class = modelform_factory(Organisation, fields=["image", "image_alt"])
-    form = form_class(data={"image_alt": "x"}, files={"image": upload(b"hello " * 50)})
+    form_class = modelform_factory(LibraryImage, fields=["file", "title"])
+    form = form_class(data={"title": "x"}, files={"file": upload(b"hello " * 50)})
     assert not form.is_valid()
-    assert form.errors["image"] == [
+    assert form.errors["file"] == [
         "This file is not a readable image; upload a JPEG, PNG, WebP or GIF."
     ]
 
@@ -169,7 +170,7 @@ def test_form_rejects_a_text_file_named_jpg():
 @pytest.mark.django_db
 def test_save_without_form_validation_still_refuses_a_non_image():
     with pytest.raises(ValidationError):
-        make_organisation(image=upload(b"not an image " * 20), image_alt="x")
+        make_image(file=upload(b"not an image " * 20), alt_text="x")
 
 
 # Metadata
@@ -179,18 +180,16 @@ def test_save_without_form_validation_still_refuses_a_non_image():
 def test_jpeg_with_gps_is_stored_without_exif_or_xmp_and_stands_upright():
     original = Image.open(BytesIO(jpeg_with_gps_and_orientation()))
     assert original.getexif().get_ifd(GPS_IFD)  # the test image does carry GPS
-    organisation = make_organisation(
-        image=upload(jpeg_with_gps_and_orientation()), image_alt="A photo"
-    )
-    organisation.refresh_from_db()
-    with Image.open(organisation.image.path) as stored:
+    picture = make_image(file=upload(jpeg_with_gps_and_orientation()), alt_text="A photo")
+    picture.refresh_from_db()
+    with Image.open(picture.file.path) as stored:
         assert stored.format == "JPEG"
         assert dict(stored.getexif()) == {}
         assert "exif" not in stored.info
         assert "xmp" not in stored.info
         assert stored.size == (20, 40)  # orientation 6: turned a quarter, as cameras mean it
-    assert b"secret" not in Path(organisation.image.path).read_bytes()
-    assert b"Camera maker" not in Path(organisation.image.path).read_bytes()
+    assert b"secret" not in Path(picture.file.path).read_bytes()
+    assert b"Camera maker" not in Path(picture.file.path).read_bytes()
 
 
 @pytest.mark.django_db
@@ -201,19 +200,17 @@ def test_png_text_chunks_are_dropped_and_colour_profile_kept():
     info.add_text("Author", "Someone private")
     icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
     content = image_bytes("PNG", pnginfo=info, icc_profile=icc)
-    organisation = make_organisation(image=upload(content, "chart.png"), image_alt="Chart")
-    with Image.open(organisation.image.path) as stored:
+    picture = make_image(file=upload(content, "chart.png"), alt_text="Chart")
+    with Image.open(picture.file.path) as stored:
         assert "Author" not in stored.info
         assert stored.info.get("icc_profile") == icc
 
 
 @pytest.mark.django_db
 def test_stored_name_has_the_extension_of_the_real_format():
-    organisation = make_organisation(
-        image=upload(image_bytes("PNG"), "diagram.jpg"), image_alt="A diagram"
-    )
-    assert organisation.image.name.endswith("diagram.png")
-    assert organisation.image.name.startswith("images/")
+    picture = make_image(file=upload(image_bytes("PNG"), "diagram.jpg"), alt_text="A diagram")
+    assert picture.file.name.endswith("diagram.png")
+    assert picture.file.name.startswith("images/")
 
 
 @pytest.mark.django_db
@@ -223,8 +220,8 @@ def test_animated_gif_stays_animated():
     frames[0].save(
         buffer, format="GIF", save_all=True, append_images=frames[1:], duration=[100, 200, 300]
     )
-    organisation = make_organisation(image=upload(buffer.getvalue(), "a.gif"), image_alt="x")
-    with Image.open(organisation.image.path) as stored:
+    picture = make_image(file=upload(buffer.getvalue(), "a.gif"), alt_text="x")
+    with Image.open(picture.file.path) as stored:
         assert stored.n_frames == 3
         durations = []
         for index in range(3):
@@ -235,13 +232,13 @@ def test_animated_gif_stays_animated():
 
 @pytest.mark.django_db
 def test_saving_again_does_not_reencode_the_stored_file():
-    organisation = make_organisation(image=upload(image_bytes()), image_alt="A photo")
-    name, mtime = organisation.image.name, Path(organisation.image.path).stat().st_mtime_ns
-    organisation.name = "Renamed"
-    organisation.save()
-    organisation.refresh_from_db()
-    assert organisation.image.name == name
-    assert Path(organisation.image.path).stat().st_mtime_ns == mtime
+    picture = make_image(file=upload(image_bytes()), alt_text="A photo")
+    name, mtime = picture.file.name, Path(picture.file.path).stat().st_mtime_ns
+    picture.title = "Renamed"
+    picture.save()
+    picture.refresh_from_db()
+    assert picture.file.name == name
+    assert Path(picture.file.path).stat().st_mtime_ns == mtime
 
 
 # Alt text
@@ -288,18 +285,18 @@ def rendition_files(settings) -> list[Path]:
 
 
 @pytest.fixture
-def wide_organisation(db):
-    return make_organisation(
-        image=upload(image_bytes("JPEG", size=(1200, 800))), image_alt="Delegates in the hall"
+def wide_picture(db):
+    return make_image(
+        file=upload(image_bytes("JPEG", size=(1200, 800))), alt_text="Delegates in the hall"
     )
 
 
-def test_rendition_is_generated_once_and_reused(wide_organisation, settings):
-    first = rendition_url(wide_organisation.image, 640)
+def test_rendition_is_generated_once_and_reused(wide_picture, settings):
+    first = rendition_url(wide_picture.file, 640)
     files = rendition_files(settings)
     assert len(files) == 1
     mtime = files[0].stat().st_mtime_ns
-    second = rendition_url(wide_organisation.image, 640)
+    second = rendition_url(wide_picture.file, 640)
     assert second == first
     assert rendition_files(settings) == files
     assert files[0].stat().st_mtime_ns == mtime
@@ -309,42 +306,37 @@ def stored(storage, names) -> list[str]:
     return [name for name in names if storage.exists(name)]
 
 
-def test_replacing_an_image_deletes_the_renditions_of_the_old_one(wide_organisation):
-    old_file = wide_organisation.image.name
+def test_replacing_an_image_deletes_the_renditions_of_the_old_one(wide_picture):
+    old_file = wide_picture.file.name
     old = [rendition_name(old_file, width) for width in (320, 640)]
     for width in (320, 640):
-        rendition_url(wide_organisation.image, width)
-    storage = wide_organisation.image.storage
+        rendition_url(wide_picture.file, width)
+    storage = wide_picture.file.storage
     assert stored(storage, old) == old
 
-    organisation = Organisation.objects.get(pk=wide_organisation.pk)  # as an edit form loads it
-    organisation.image = upload(image_bytes("PNG", size=(900, 600)), name="new.png")
-    organisation.save()
+    picture = LibraryImage.objects.get(pk=wide_picture.pk)  # as an edit form loads it
+    picture.file = upload(image_bytes("PNG", size=(900, 600)), name="new.png")
+    picture.save()
 
     assert stored(storage, old) == []
     assert storage.exists(old_file)  # the old file stays: revisions still refer to it
-    assert rendition_url(organisation.image, 320).endswith("-320w.webp")
-    assert stored(storage, [rendition_name(organisation.image.name, 320)])
+    assert rendition_url(picture.file, 320).endswith("-320w.webp")
+    assert stored(storage, [rendition_name(picture.file.name, 320)])
 
 
-def test_clearing_or_deleting_an_image_deletes_its_renditions(db):
-    kept = make_organisation(image=upload(image_bytes(size=(800, 600))))
-    cleared = make_organisation(image=upload(image_bytes(size=(800, 600))))
-    deleted = make_organisation(image=upload(image_bytes(size=(800, 600))))
+def test_deleting_an_image_deletes_its_renditions_and_no_other(db):
+    kept = make_image(file=upload(image_bytes(size=(800, 600))))
+    deleted = make_image(file=upload(image_bytes(size=(800, 600))))
     names = {}
-    for organisation in (kept, cleared, deleted):
-        rendition_url(organisation.image, 320)
-        names[organisation.pk] = rendition_name(organisation.image.name, 320)
-    storage = kept.image.storage
+    for picture in (kept, deleted):
+        rendition_url(picture.file, 320)
+        names[picture.pk] = rendition_name(picture.file.name, 320)
+    storage = kept.file.storage
 
-    cleared = Organisation.objects.get(pk=cleared.pk)
-    cleared.image = None
-    cleared.save()
-    Organisation.objects.get(pk=deleted.pk).delete()
+    LibraryImage.objects.get(pk=deleted.pk).delete()
 
-    assert not storage.exists(names[cleared.pk])
     assert not storage.exists(names[deleted.pk])
-    assert storage.exists(names[kept.pk])  # another item's renditions are left alone
+    assert storage.exists(names[kept.pk])  # another image's renditions are left alone
 
 
 def test_renditions_are_made_and_cleaned_on_a_storage_without_file_paths(db, settings):
@@ -352,32 +344,32 @@ def test_renditions_are_made_and_cleaned_on_a_storage_without_file_paths(db, set
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     }
-    organisation = make_organisation(image=upload(image_bytes(size=(1000, 500))))
-    storage = organisation.image.storage
+    picture = make_image(file=upload(image_bytes(size=(1000, 500))))
+    storage = picture.file.storage
     assert type(storage._wrapped).__name__ == "InMemoryStorage"
 
-    url = rendition_url(organisation.image, 320)
-    name = rendition_name(organisation.image.name, 320)
+    url = rendition_url(picture.file, 320)
+    name = rendition_name(picture.file.name, 320)
     assert url.endswith(name) and storage.exists(name)
     with storage.open(name) as handle, Image.open(handle) as made:
         assert made.size == (320, 160)
 
-    organisation.delete()
+    picture.delete()
     assert not storage.exists(name)
 
 
-def test_rendition_is_webp_at_the_asked_width_with_a_deterministic_name(wide_organisation):
-    url = rendition_url(wide_organisation.image, 320)
-    name = rendition_name(wide_organisation.image.name, 320)
+def test_rendition_is_webp_at_the_asked_width_with_a_deterministic_name(wide_picture):
+    url = rendition_url(wide_picture.file, 320)
+    name = rendition_name(wide_picture.file.name, 320)
     assert url.endswith(name)
     assert name.startswith("renditions/") and name.endswith("-320w.webp")
-    with wide_organisation.image.storage.open(name) as handle, Image.open(handle) as made:
+    with wide_picture.file.storage.open(name) as handle, Image.open(handle) as made:
         assert made.format == "WEBP"
         assert made.size == (320, 213)
 
 
-def test_rendition_never_upscales(wide_organisation):
-    url = rendition_url(wide_organisation.image, 5000)
+def test_rendition_never_upscales(wide_picture):
+    url = rendition_url(wide_picture.file, 5000)
     assert url.endswith("-1200w.webp")
 
 
@@ -385,13 +377,13 @@ def test_rendition_url_without_image_is_empty(db):
     assert rendition_url(make_organisation().image, 640) == ""
 
 
-def test_responsive_image_renders_srcset_and_sizes(wide_organisation):
+def test_responsive_image_renders_srcset_and_sizes(wide_picture):
     html = render(
-        '{% responsive_image org.image alt=org.image_alt sizes="(min-width: 60em) 50vw, 100vw"'
+        '{% responsive_image picture sizes="(min-width: 60em) 50vw, 100vw"'
         ' widths="320,640,1024" %}',
-        org=wide_organisation,
+        picture=wide_picture,
     )
-    image = wide_organisation.image
+    image = wide_picture.file
     srcset = ", ".join(f"{rendition_url(image, w)} {w}w" for w in (320, 640, 1024))
     assert html == (
         f'<img src="{rendition_url(image, 1024)}" srcset="{srcset}" '
@@ -401,23 +393,21 @@ def test_responsive_image_renders_srcset_and_sizes(wide_organisation):
 
 
 def test_responsive_image_leaves_out_widths_larger_than_the_original(db):
-    organisation = make_organisation(
-        image=upload(image_bytes("PNG", size=(500, 250)), "a.png"), image_alt="A"
-    )
-    html = render('{% responsive_image org widths="320,640,1024" %}', org=organisation)
+    picture = make_image(file=upload(image_bytes("PNG", size=(500, 250)), "a.png"), alt_text="A")
+    html = render('{% responsive_image org widths="320,640,1024" %}', org=picture)
     assert " 320w" in html and " 500w" in html
     assert "640w" not in html and "1024w" not in html
     assert 'width="500" height="250"' in html
 
 
-def test_responsive_image_takes_alt_text_from_the_object(wide_organisation):
-    html = render("{% responsive_image org %}", org=wide_organisation)
+def test_responsive_image_takes_alt_text_from_the_object(wide_picture):
+    html = render("{% responsive_image org %}", org=wide_picture)
     assert 'alt="Delegates in the hall"' in html
 
 
 def test_decorative_image_renders_empty_alt(db):
     organisation = make_organisation(
-        image=upload(image_bytes()), image_alt="Ignored", image_decorative=True
+        image=make_image(file=upload(image_bytes()), alt_text="Ignored"), image_decorative=True
     )
     assert 'alt=""' in render("{% responsive_image org %}", org=organisation)
     assert 'alt=""' in render(
@@ -425,10 +415,15 @@ def test_decorative_image_renders_empty_alt(db):
     )
 
 
-def test_alt_text_is_escaped(wide_organisation):
-    html = render(
-        "{% responsive_image org.image alt=text %}", org=wide_organisation, text='"><script>'
-    )
+def test_item_alt_text_wins_over_the_library_one(wide_picture):
+    organisation = make_organisation(image=wide_picture, image_alt="The hall, full")
+    assert 'alt="The hall, full"' in render("{% responsive_image org %}", org=organisation)
+    organisation.image_alt = ""
+    assert 'alt="Delegates in the hall"' in render("{% responsive_image org %}", org=organisation)
+
+
+def test_alt_text_is_escaped(wide_picture):
+    html = render("{% responsive_image org alt=text %}", org=wide_picture, text='"><script>')
     assert "<script>" not in html
     assert 'alt="&quot;&gt;&lt;script&gt;"' in html
 
@@ -437,31 +432,31 @@ def test_responsive_image_without_image_renders_nothing(db):
     assert render("{% responsive_image org %}", org=make_organisation()) == ""
 
 
-def test_responsive_image_falls_back_to_the_original_when_it_cannot_be_read(wide_organisation):
-    Path(wide_organisation.image.path).write_bytes(b"gone bad")
-    html = render("{% responsive_image org %}", org=wide_organisation)
-    assert f'src="{wide_organisation.image.url}"' in html
+def test_responsive_image_falls_back_to_the_original_when_it_cannot_be_read(wide_picture):
+    Path(wide_picture.file.path).write_bytes(b"gone bad")
+    html = render("{% responsive_image org %}", org=wide_picture)
+    assert f'src="{wide_picture.file.url}"' in html
     assert "srcset" not in html
 
 
-def test_dimensions_are_remembered(wide_organisation):
-    assert image_dimensions(wide_organisation.image) == (1200, 800)
-    Path(wide_organisation.image.path).unlink()
-    assert image_dimensions(wide_organisation.image) == (1200, 800)
+def test_dimensions_are_remembered(wide_picture):
+    assert image_dimensions(wide_picture.file) == (1200, 800)
+    Path(wide_picture.file.path).unlink()
+    assert image_dimensions(wide_picture.file) == (1200, 800)
 
 
 @pytest.mark.django_db
 def test_form_upload_is_stored_stripped():
-    form_class = modelform_factory(Organisation, fields=["name", "slug", "image", "image_alt"])
+    form_class = modelform_factory(LibraryImage, fields=["title", "file", "alt_text"])
     form = form_class(
-        data={"name": "Élysée", "slug": "elysee", "image_alt": "The palace"},
-        files={"image": upload(jpeg_with_gps_and_orientation(), "palace.jpeg")},
+        data={"title": "Élysée", "alt_text": "The palace"},
+        files={"file": upload(jpeg_with_gps_and_orientation(), "palace.jpeg")},
     )
     assert form.is_valid(), form.errors
-    organisation = form.save()
-    with Image.open(organisation.image.path) as stored:
+    picture = form.save()
+    with Image.open(picture.file.path) as stored:
         assert dict(stored.getexif()) == {}
-    assert organisation.image.name.endswith("palace.jpg")
+    assert picture.file.name.endswith("palace.jpg")
 
 
 @pytest.mark.django_db
@@ -469,17 +464,17 @@ def test_phone_jpeg_with_extra_frames_is_stored_as_a_plain_jpeg():
     buffer = BytesIO()
     first, depth = Image.new("RGB", (40, 30), "red"), Image.new("RGB", (40, 30), "blue")
     first.save(buffer, format="MPO", save_all=True, append_images=[depth])
-    organisation = make_organisation(image=upload(buffer.getvalue(), "IMG_0001.JPG"), image_alt="x")
-    with Image.open(organisation.image.path) as stored:
+    picture = make_image(file=upload(buffer.getvalue(), "IMG_0001.JPG"), alt_text="x")
+    with Image.open(picture.file.path) as stored:
         assert stored.format == "JPEG"
         assert stored.getpixel((20, 15))[0] > 200  # the red picture, not the blue extra frame
-    assert organisation.image.name.endswith("IMG_0001.jpg")
+    assert picture.file.name.endswith("IMG_0001.jpg")
 
 
-def test_hero_image_can_load_eagerly_and_carry_a_class(wide_organisation):
+def test_hero_image_can_load_eagerly_and_carry_a_class(wide_picture):
     html = render(
         '{% responsive_image org loading="eager" css_class="hero" widths="640" %}',
-        org=wide_organisation,
+        org=wide_picture,
     )
     assert 'loading="eager"' in html
     assert 'class="hero"' in html
