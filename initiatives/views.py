@@ -129,7 +129,16 @@ class InitiativeFilter(SuggestingFilterSet):
 #: How many amounts the funding chart draws as bars; the others are listed in a table.
 CHART_BARS = 20
 #: What the chart and its table show of an initiative.
-CHART_FIELDS = ("pk", "slug", "title", "short_title", "amount", "currency", "amount_qualifier")
+CHART_FIELDS = (
+    "pk",
+    "slug",
+    "title",
+    "short_title",
+    "amount",
+    "currency",
+    "amount_qualifier",
+    "part_of",
+)
 
 #: ``/initiatives/filters/<name>/?q=``: what the filter boxes suggest as the visitor types.
 initiative_filter_suggestions = suggestions_view(InitiativeFilter)

@@ -119,9 +119,7 @@ def axe_problems(axe: Axe, page, label: str) -> list[str]:
     return found
 
 
-def test_every_page_type_has_no_serious_violations_in_light_and_dark_at_1280_and_375(
-    demo, browser
-):
+def test_every_page_type_has_no_serious_violations_in_light_and_dark_at_1280_and_375(demo, browser):
     axe = Axe()
     problems = []
     backgrounds = {}
