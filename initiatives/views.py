@@ -204,8 +204,19 @@ def _initiative_context(request: HttpRequest, initiative: Initiative, context: d
         )
         if initiative.amount is not None
         else None,
+        "timeline": _timeline(initiative, context),
         "jsonld": initiative_ld(initiative, leads=context["leads"], people=context["people"]),
     }
+
+
+def _timeline(initiative: Initiative, context: dict) -> list[Initiative]:
+    """The initiative among those it builds on and those built upon it, by announcement date.
+
+    Only dated initiatives take a place; fewer than two make no timeline.
+    """
+    related = [*context["builds_on"], *context["built_upon_by"]]
+    dated = [other for other in [*related, initiative] if other.announced_on]
+    return sorted(dated, key=lambda other: other.announced_on) if len(dated) > 1 else []
 
 
 initiative_detail = DetailPage(

@@ -412,3 +412,21 @@ def test_session_page_lists_the_published_initiatives_it_discussed(client):
     assert "Initiatives discussed" in html
     assert "Discussed initiative" in html
     assert "Draft initiative" not in html
+
+
+def test_initiative_page_shows_a_timeline_of_what_it_builds_on_in_date_order(client):
+    first = make_initiative(title="First Declaration", announced_on=date(2023, 11, 1))
+    second = make_initiative(title="Second Declaration", announced_on=date(2024, 5, 21))
+    third = make_initiative(title="Third Statement", announced_on=date(2025, 2, 11))
+    third.builds_on.add(second, first)
+    make_initiative(title="Undated Follow-up").builds_on.add(third)
+    html = client.get(third.get_absolute_url()).content.decode()
+    timeline = html.split('class="timeline"')[1].split("</ol>")[0]
+    order = [timeline.index(title) for title in ("First", "Second", "Third Statement")]
+    assert order == sorted(order)
+    assert '<time datetime="2024-05-21">21 May 2024</time>' in timeline
+    assert "timeline-item--current" in timeline and "Undated" not in timeline
+    # One dated initiative alone makes no timeline.
+    alone = make_initiative(title="Alone", announced_on=date(2025, 1, 1))
+    alone.builds_on.add(make_initiative(title="Undated Ancestor"))
+    assert 'class="timeline"' not in client.get(alone.get_absolute_url()).content.decode()
