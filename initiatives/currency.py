@@ -5,6 +5,7 @@ it, so an amount is converted and written the same way everywhere.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -39,8 +40,40 @@ def in_euros(amount: Decimal, currency: str, rates: dict[str, ReferenceRate]) ->
     return InEuros((Decimal(amount) * rate.euros_per_unit).quantize(CENT), rate)
 
 
+#: Steps an axis may take, times a power of ten: 0, 50, 100, 150, 200 rather than 0, 37, 74.
+NICE_STEPS = (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5))
+SHORT_SCALES = [(Decimal(10**12), "tn"), (Decimal(10**9), "bn"), (Decimal(10**6), "m")]
+
+
+def axis_ticks(top: Decimal, intervals: int = 4) -> list[Decimal]:
+    """Round values from 0 to at least ``top``, at most ``intervals`` equal steps apart."""
+    if top <= 0:
+        return [Decimal(0)]
+    exponent = top.adjusted()  # the power of ten of top's first digit
+    for power in (exponent - 1, exponent, exponent + 1):
+        for multiple in NICE_STEPS:
+            step = multiple * Decimal(10) ** power
+            count = math.ceil(top / step)
+            if count <= intervals:
+                return [step * n for n in range(count + 1)]
+    raise AssertionError("unreachable: a step of 10^(exponent+1) always fits")
+
+
+def short_amount(amount: Decimal) -> str:
+    """An axis label: ``50000000000`` → ``50 bn``, ``2500000`` → ``2.5 m``."""
+    for size, word in SHORT_SCALES:
+        if abs(amount) >= size:
+            return f"{amount / size:,.2f}".rstrip("0").rstrip(".") + f" {word}"
+    return f"{amount:,.2f}".rstrip("0").rstrip(".")
+
+
 def funding_chart(initiatives, rates: dict[str, ReferenceRate]) -> dict:
-    """Bars for the initiatives with an amount, in euros at the editors' reference rates."""
+    """Bars for the initiatives with an amount, in euros at the editors' reference rates.
+
+    Bars are drawn against an axis of round values (``ticks``: value, label and position in
+    percent). A bar whose initiative is part of another one in the chart (a fund inside a
+    programme) names it as ``within``: its amount is included in the other, not added to it.
+    """
     bars, unconverted = [], []
     for initiative in initiatives:
         converted = in_euros(initiative.amount, initiative.currency, rates)
@@ -49,12 +82,20 @@ def funding_chart(initiatives, rates: dict[str, ReferenceRate]) -> dict:
             continue
         bars.append({"initiative": initiative, "euros": converted.euros, "rate": converted.rate})
     bars.sort(key=lambda bar: bar["euros"], reverse=True)
-    top = bars[0]["euros"] if bars else Decimal(0)
+    ticks = axis_ticks(bars[0]["euros"] if bars else Decimal(0))
+    axis_max = ticks[-1]
+    by_pk = {bar["initiative"].pk: bar["initiative"] for bar in bars}
     for bar in bars:
-        share = (bar["euros"] / top * 100) if top else Decimal(0)
+        share = (bar["euros"] / axis_max * 100) if axis_max else Decimal(0)
         # Keep a sliver visible for small amounts next to very large ones.
         bar["percent"] = f"{max(share, Decimal('0.5')):.1f}"
-    return {"bars": bars, "unconverted": unconverted}
+        bar["within"] = by_pk.get(getattr(bar["initiative"], "part_of_id", None))
+    axis = [
+        {"value": tick, "label": short_amount(tick), "percent": f"{tick / axis_max * 100:.1f}"}
+        for tick in ticks
+        if axis_max
+    ]
+    return {"bars": bars, "unconverted": unconverted, "axis": axis}
 
 
 SCALES = [(Decimal(10**12), "trillion"), (Decimal(10**9), "billion"), (Decimal(10**6), "million")]

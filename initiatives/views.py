@@ -129,7 +129,16 @@ class InitiativeFilter(SuggestingFilterSet):
 #: How many amounts the funding chart draws as bars; the others are listed in a table.
 CHART_BARS = 20
 #: What the chart and its table show of an initiative.
-CHART_FIELDS = ("pk", "slug", "title", "short_title", "amount", "currency", "amount_qualifier")
+CHART_FIELDS = (
+    "pk",
+    "slug",
+    "title",
+    "short_title",
+    "amount",
+    "currency",
+    "amount_qualifier",
+    "part_of",
+)
 
 #: ``/initiatives/filters/<name>/?q=``: what the filter boxes suggest as the visitor types.
 initiative_filter_suggestions = suggestions_view(InitiativeFilter)
@@ -195,8 +204,19 @@ def _initiative_context(request: HttpRequest, initiative: Initiative, context: d
         )
         if initiative.amount is not None
         else None,
+        "timeline": _timeline(initiative, context),
         "jsonld": initiative_ld(initiative, leads=context["leads"], people=context["people"]),
     }
+
+
+def _timeline(initiative: Initiative, context: dict) -> list[Initiative]:
+    """The initiative among those it builds on and those built upon it, by announcement date.
+
+    Only dated initiatives take a place; fewer than two make no timeline.
+    """
+    related = [*context["builds_on"], *context["built_upon_by"]]
+    dated = [other for other in [*related, initiative] if other.announced_on]
+    return sorted(dated, key=lambda other: other.announced_on) if len(dated) > 1 else []
 
 
 initiative_detail = DetailPage(

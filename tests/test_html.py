@@ -60,6 +60,7 @@ def demo_pages() -> list[str]:
             "initiative-list",
             "article-list",
             "news-list",
+            "recording-list",
             "search",
         )
     ]
@@ -134,8 +135,9 @@ def test_demo_pages_with_images_give_alt_text_or_mark_them_decorative(client, de
     assert 'alt=""' in client.get(speaker.get_absolute_url()).content.decode()
 
 
-def test_server_error_page_is_valid_and_accessible():
-    assert problems(render_to_string("500.html")) == []
+@pytest.mark.parametrize("template", ["500.html", "503.html", "410.html"])
+def test_error_pages_are_valid_and_accessible(rf, template):
+    assert problems(render_to_string(template, request=rf.get("/gone/"))) == []
 
 
 def test_the_checker_catches_what_it_should():

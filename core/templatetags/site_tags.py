@@ -33,6 +33,38 @@ def absolute_url(path: str) -> str:
     return links.absolute_url(path) if path else ""
 
 
+#: Words left out of initials: "Dr Jennifer Prendki" → "JP", "Ursula von der Leyen" → "UL".
+_NOT_INITIALS = {
+    "dr",
+    "prof",
+    "professor",
+    "sir",
+    "dame",
+    "mr",
+    "mrs",
+    "ms",
+    "von",
+    "van",
+    "der",
+    "de",
+    "la",
+    "du",
+}
+
+
+@register.filter
+def initials(name: str) -> str:
+    """Up to two initials of a name, for the avatar shown when a person has no portrait."""
+    words = [
+        word for word in str(name).replace(".", " ").split() if word.isalpha() or word[0].isalpha()
+    ]
+    kept = [word for word in words if word.lower() not in _NOT_INITIALS] or words
+    if not kept:
+        return ""
+    chosen = kept[:1] + kept[1:][-1:]
+    return "".join(word[0].upper() for word in chosen)
+
+
 @register.simple_tag(takes_context=True)
 def canonical_url(context) -> str:
     """The page's canonical address: its path on SITE_URL, keeping only the page number."""

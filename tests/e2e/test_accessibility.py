@@ -1,8 +1,15 @@
-"""Keyboard use and WCAG 2.2 AA checks (axe-core, run inside Chromium) on the main page types."""
+"""Keyboard use and WCAG 2.2 AA checks (axe-core, run inside Chromium) on every page type.
+
+axe runs on each page type in the light and the dark colour scheme (``prefers-color-scheme``)
+at a desktop width (1280 px) and a phone width (375 px): colour contrast, names, landmarks
+and heading order must hold in all four.
+"""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
+
+from tests.e2e.conftest import DESKTOP, PHONE
 
 pytestmark = pytest.mark.e2e
 
@@ -22,8 +29,16 @@ PAGES = {
     "event list": "/events/",
     "journal": "/journal/",
     "news list": "/news/",
+    "speakers": "/speakers/",
+    "organisations": "/organisations/",
+    "topic": "/topics/ai-governance/",
+    "collection": "/journal/collections/ai-ethics-and-policy-governance-in-africa/",
+    "recordings": "/recordings/",
+    "search without results": "/search/?q=nothing+matches+this",
     "not found": "/no-such-page/",
 }
+SCHEMES = ("light", "dark")
+WIDTHS = {"1280 px": DESKTOP, "375 px": PHONE}
 BLOCKING = {"serious", "critical"}
 # Page structure the site promises (landmarks, headings in order), whatever axe's impact rating.
 STRUCTURE = {
@@ -91,9 +106,8 @@ def test_keyboard_focus_is_visible_on_links_fields_and_buttons(demo, page):
         assert_focus_is_visible(page, f"{selector}:focus")
 
 
-def test_main_pages_have_no_serious_accessibility_or_structure_violations(demo, page):
-    axe = Axe()
-    problems = []
+def axe_problems(axe: Axe, page, label: str) -> list[str]:
+    found = []
     for name, path in PAGES.items():
         page.goto(path)
         results = axe.run(page)
@@ -101,5 +115,29 @@ def test_main_pages_have_no_serious_accessibility_or_structure_violations(demo, 
             if violation["impact"] in BLOCKING or violation["id"] in STRUCTURE:
                 targets = [", ".join(node["target"]) for node in violation["nodes"][:5]]
                 rule = f"{violation['id']} ({violation['impact']})"
-                problems.append(f"{name} {path}: {rule} {targets}")
+                found.append(f"{label} {name} {path}: {rule} {targets}")
+    return found
+
+
+def test_every_page_type_has_no_serious_violations_in_light_and_dark_at_1280_and_375(demo, browser):
+    axe = Axe()
+    problems = []
+    backgrounds = {}
+    for scheme in SCHEMES:
+        for width, viewport in WIDTHS.items():
+            phone = viewport is PHONE
+            context = browser.new_context(
+                base_url=demo,
+                viewport=viewport,
+                color_scheme=scheme,
+                is_mobile=phone,
+                has_touch=phone,
+            )
+            page = context.new_page()
+            page.set_default_timeout(15_000)
+            problems += axe_problems(axe, page, f"{scheme} {width}")
+            backgrounds[scheme] = page.evaluate("getComputedStyle(document.body).backgroundColor")
+            context.close()
     assert not problems, "\n".join(problems)
+    # The dark scheme is a scheme of its own, not the light one checked twice.
+    assert backgrounds["light"] != backgrounds["dark"], backgrounds

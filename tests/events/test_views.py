@@ -492,3 +492,13 @@ def test_special_track_names_its_organiser_and_its_published_collection(client):
     assert "Organised by" in html and "Global Center on AI Governance" in html
     assert "AI in Africa collection" in html
     assert "Unfinished collection" not in html
+
+
+def test_people_without_a_portrait_get_an_initials_avatar_hidden_from_screen_readers(client):
+    person = make_person(name="Dr Jennifer Prendki", slug="jennifer-prendki")
+    make_person(name="Ursula von der Leyen")
+    listing = client.get("/speakers/").content.decode()
+    assert '<span class="avatar" aria-hidden="true">JP</span>' in listing
+    assert '<span class="avatar" aria-hidden="true">UL</span>' in listing
+    page = client.get(person.get_absolute_url()).content.decode()
+    assert 'class="avatar avatar--large" aria-hidden="true">JP</span>' in page

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 
 from core.publishing import Status
+from initiatives.currency import axis_ticks
 from initiatives.models import Initiative, ReferenceRate, Source
 from tests.factories import (
     make_article,
@@ -139,8 +140,55 @@ def test_funding_chart_shows_own_currency_and_euros_with_rate_date(client):
     assert "USD 400 million" in chart and "EUR 380 million" in chart
     assert "10 Feb 2025" in chart
     assert "initially" in chart
-    assert "width: 100.0%" in chart
+    assert 'width="100.0%"' in chart
     assert "Not compared" in chart and "Yen Fund" in chart.split("Not compared")[1]
+
+
+def test_funding_chart_has_a_round_axis_and_bars_drawn_to_it(client):
+    ReferenceRate.objects.create(
+        currency="USD", euros_per_unit=Decimal("0.97"), as_of=date(2025, 2, 10)
+    )
+    make_initiative(title="Big", amount=Decimal("180000000000"), currency="EUR")
+    make_initiative(title="Small", amount=Decimal("400000000"), currency="USD")
+    html = client.get("/initiatives/").content.decode()
+    chart = html.split('id="funding-heading"')[1].split('id="results-heading"')[0]
+    ticks = re.findall(r"<text [^>]*>([^<]+)</text>", chart)
+    assert ticks == ["0", "€50 bn", "€100 bn", "€150 bn", "€200 bn"]
+    # 180 of an axis that ends at 200: 90 per cent of the width, not the whole of it.
+    assert 'width="90.0%"' in chart
+    # Every amount is also written out, for readers who cannot see the bars.
+    assert "EUR 180 billion" in chart and "USD 400 million ≈ EUR 388 million" in chart
+
+
+def test_funding_chart_marks_a_fund_inside_a_programme_as_included_not_added(client):
+    programme = make_initiative(
+        title="InvestAI", short_title="InvestAI", amount=Decimal("200000000000"), currency="EUR"
+    )
+    make_initiative(
+        title="Gigafactories fund",
+        amount=Decimal("20000000000"),
+        currency="EUR",
+        part_of=programme,
+    )
+    html = client.get("/initiatives/").content.decode()
+    chart = html.split('id="funding-heading"')[1].split('id="results-heading"')[0]
+    (row,) = [row for row in chart.split("<li ")[1:] if "Gigafactories fund" in row]
+    assert "bar-row--within" in row
+    assert "Part of" in row and programme.get_absolute_url() in row
+    assert "included in its amount, not added to it" in row
+
+
+@pytest.mark.parametrize(
+    ("top", "ticks"),
+    [
+        (Decimal("200e9"), [0, 50e9, 100e9, 150e9, 200e9]),
+        (Decimal("388e6"), [0, 100e6, 200e6, 300e6, 400e6]),
+        (Decimal("7"), [0, 2, 4, 6, 8]),
+        (Decimal("1000"), [0, 250, 500, 750, 1000]),
+    ],
+)
+def test_axis_ticks_are_round_and_reach_the_largest_amount(top, ticks):
+    assert axis_ticks(top) == [Decimal(str(tick)) for tick in ticks]
 
 
 def test_initiative_page_gives_its_amount_in_euros_at_the_dated_rate(client):
@@ -364,3 +412,21 @@ def test_session_page_lists_the_published_initiatives_it_discussed(client):
     assert "Initiatives discussed" in html
     assert "Discussed initiative" in html
     assert "Draft initiative" not in html
+
+
+def test_initiative_page_shows_a_timeline_of_what_it_builds_on_in_date_order(client):
+    first = make_initiative(title="First Declaration", announced_on=date(2023, 11, 1))
+    second = make_initiative(title="Second Declaration", announced_on=date(2024, 5, 21))
+    third = make_initiative(title="Third Statement", announced_on=date(2025, 2, 11))
+    third.builds_on.add(second, first)
+    make_initiative(title="Undated Follow-up").builds_on.add(third)
+    html = client.get(third.get_absolute_url()).content.decode()
+    timeline = html.split('class="timeline"')[1].split("</ol>")[0]
+    order = [timeline.index(title) for title in ("First", "Second", "Third Statement")]
+    assert order == sorted(order)
+    assert '<time datetime="2024-05-21">21 May 2024</time>' in timeline
+    assert "timeline-item--current" in timeline and "Undated" not in timeline
+    # One dated initiative alone makes no timeline.
+    alone = make_initiative(title="Alone", announced_on=date(2025, 1, 1))
+    alone.builds_on.add(make_initiative(title="Undated Ancestor"))
+    assert 'class="timeline"' not in client.get(alone.get_absolute_url()).content.decode()
