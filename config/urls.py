@@ -32,6 +32,8 @@ urlpatterns = [
     path("", include("publications.urls")),
     path("search/", views.search, name="search"),
     path("", views.home, name="home"),
+    # Site pages at their paths in the tree (/about/team/): after every other address.
+    path("", include("core.sitepages.urls")),
 ]
 
 # --- Production (issue 9): uploads on local disk are served by Django unless a web server in

@@ -400,3 +400,28 @@ def rendition_url(image_file, width: int) -> str:
         return ""
     made = rendition(image_file, width)
     return made[0] if made else image_file.url
+
+
+class Illustrated(models.Model):
+    """An optional image with the alt text that must go with it (any model with a picture)."""
+
+    image = ImageUploadField(upload_to="images/%Y/%m/", blank=True)
+    image_alt = models.CharField(
+        "image alt text",
+        max_length=250,
+        blank=True,
+        help_text="What the image shows, for people who cannot see it.",
+    )
+    image_decorative = models.BooleanField(
+        "image is decorative",
+        default=False,
+        help_text="Tick only if the image adds nothing a reader needs; it then needs no alt text.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        if self.image and not self.image_decorative and not self.image_alt.strip():
+            raise ValidationError({"image_alt": "Describe the image for people who cannot see it."})

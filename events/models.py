@@ -13,7 +13,7 @@ from django.db.models.lookups import Regex
 from django.utils import timezone
 from django_countries.fields import CountryField
 
-from core.images import ImageUploadField
+from core.images import Illustrated
 from core.paths import path_for
 from core.publishing import Publishable, PublishableQuerySet, VisibleQuerySet
 from core.richtext import RichTextField
@@ -29,31 +29,6 @@ __all__ = [
     "Topic",
     "Track",
 ]
-
-
-class Illustrated(models.Model):
-    """An optional image with the alt text that must go with it."""
-
-    image = ImageUploadField(upload_to="images/%Y/%m/", blank=True)
-    image_alt = models.CharField(
-        "image alt text",
-        max_length=250,
-        blank=True,
-        help_text="What the image shows, for people who cannot see it.",
-    )
-    image_decorative = models.BooleanField(
-        "image is decorative",
-        default=False,
-        help_text="Tick only if the image adds nothing a reader needs; it then needs no alt text.",
-    )
-
-    class Meta:
-        abstract = True
-
-    def clean(self) -> None:
-        super().clean()
-        if self.image and not self.image_decorative and not self.image_alt.strip():
-            raise ValidationError({"image_alt": "Describe the image for people who cannot see it."})
 
 
 def end_after_start(name: str) -> models.CheckConstraint:
