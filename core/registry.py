@@ -23,8 +23,9 @@ its API details (``add_api_field``) here, so that ``events`` never has to know w
 apps point at its items. Apps also offer *listings* (``add_listing``): the live lists of their
 published items that site pages show (``core.sitepages``) without ``core`` naming an app.
 ``core.checks`` reports a publishable model that is not registered, or is registered
-incompletely. The page cache (``core.pagecache``) drops its pages when any table of a registered type's app changes,
-and at the next ``publish_at``, ``unpublish_at`` or ``changes_at`` moment of any type.
+incompletely. The page cache (``core.pagecache``) drops its pages when any table of a
+registered type's app changes, and at the next ``publish_at``, ``unpublish_at`` or
+``changes_at`` moment of any type.
 
 ``core`` imports no content app: models come in as arguments, viewsets and feeds as dotted
 paths resolved on first use (so a registration does not import the API at start-up).

@@ -28,7 +28,7 @@ from django.utils.html import strip_tags
 
 from core import registry
 from core.references import Ref, linkable_model, targets
-from core.richtext import is_safe_url, refs_in, render_rich_text
+from core.richtext import clean_rich_text, is_safe_url, refs_in, render_rich_text
 
 from .models import PageBlock
 
@@ -141,6 +141,8 @@ def clean_block(block: PageBlock) -> None:
             setattr(block, name, None if name == "image" else getattr(blank, name))
     for name in PLAIN_FIELDS:
         setattr(block, name, plain(getattr(block, name)))
+    # Cleaned here too (not only on save), so that markup with no text in it counts as empty.
+    block.body = clean_rich_text(block.body)
     errors: dict[str, str] = {}
     for name in spec.needs:
         if not getattr(block, name):
