@@ -24,6 +24,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.utils.html import strip_tags
 
 from core import registry
@@ -175,11 +176,27 @@ def clean_block(block: PageBlock) -> None:
         raise ValidationError(errors)
 
 
+_VALIDATE_URL = URLValidator(schemes=["http", "https"])
+
+
+def _is_link(value: str) -> bool:
+    """An http(s) address, or a path of this site (``/journal/``, not ``//elsewhere``)."""
+    if not is_safe_url(value) or any(c.isspace() for c in value):
+        return False
+    if value.startswith("/"):
+        return not value.startswith("//") and "\\" not in value
+    try:
+        _VALIDATE_URL(value)
+    except ValidationError:
+        return False
+    return True
+
+
 def _clean_link(block: PageBlock, errors: dict, *, required: bool) -> None:
     if block.link_item and _ref_of(block.link_item) is None:
         errors["link_item"] = "Choose one of our items."
-    if block.link_url and (not is_safe_url(block.link_url) or block.link_url.startswith("mailto")):
-        errors["link_url"] = "Give an http or https address."
+    if block.link_url and not _is_link(block.link_url):
+        errors["link_url"] = "Give an https:// address, or a path of this site starting with /."
     if block.link_item and block.link_url:
         errors["link_url"] = "Link to an item or to an address, not both."
     has_target = bool(block.link_item or block.link_url)

@@ -231,7 +231,12 @@ class PageBlock(Illustrated, models.Model):
         blank=True,
         help_text="One of our items (its reference, as the link picker gives it).",
     )
-    link_url = models.URLField("link to an address", max_length=500, blank=True)
+    link_url = models.CharField(
+        "link to an address",
+        max_length=500,
+        blank=True,
+        help_text="An https:// address elsewhere, or a path of this site such as /journal/.",
+    )
     embed_url = models.URLField(
         "recording link",
         max_length=500,

@@ -9,10 +9,10 @@ these pages alone add to the Content-Security-Policy's ``frame-src``.
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 
 from core.links import absolute_url
-from core.pages import render_page
+from core.pages import DetailPage, Related, render_page
 from core.publishing import can_preview
 
 from .blocks import PLAYER_ORIGINS, prepare
@@ -61,16 +61,14 @@ def render_site_page(request: HttpRequest, page: Page, template: str, **context)
     return response
 
 
-def page_detail(request: HttpRequest, slug: str, parents: str | None = None) -> HttpResponse:
-    path = f"{parents}/{slug}" if parents else slug
-    page = Page.objects.visible_to(request.user).filter(path=path).first()
+def _pages(user):
     # A home page lives at "/"; at its own path only its preview is shown, to staff.
-    if page is None or (page.is_home and not can_preview(request.user, Page)):
-        raise Http404("No page here.")
+    pages = Page.objects.visible_to(user)
+    return pages if can_preview(user, Page) else pages.filter(is_home=False)
+
+
+def _more_context(request: HttpRequest, page: Page, context: dict) -> dict:
     ancestors = breadcrumb(page, request.user)
-    children = list(
-        Page.objects.visible_to(request.user).filter(parent=page).order_by("order", "title")
-    )
     ld = {
         "@context": "https://schema.org",
         "@graph": [
@@ -83,14 +81,27 @@ def page_detail(request: HttpRequest, slug: str, parents: str | None = None) -> 
             breadcrumb_ld(page, ancestors),
         ],
     }
-    return render_site_page(
-        request,
-        page,
-        "sitepages/page_detail.html",
-        ancestors=ancestors,
-        children=children,
-        jsonld=ld,
-    )
+    return {**page_context(request, page), "ancestors": ancestors, "jsonld": ld}
+
+
+class TreePageDetail(DetailPage):
+    """The one detail view, addressed by the page's path (its parents' slugs and its own)."""
+
+    def __call__(self, request: HttpRequest, slug: str, parents: str | None = None):
+        response = super().__call__(request, path=f"{parents}/{slug}" if parents else slug)
+        response._csp_update = FRAME_SOURCES
+        return response
+
+
+page_detail = TreePageDetail(
+    Page,
+    "sitepages/page_detail.html",
+    name="page",
+    lookups={"path": "path"},
+    queryset=_pages,
+    related=(Related("children", lambda page: page.children.order_by("order", "title")),),
+    more_context=_more_context,
+)
 
 
 def published_home_page() -> Page | None:

@@ -95,7 +95,7 @@ class Migration(migrations.Migration):
                 ('attribution', models.CharField(blank=True, help_text='Who said the quote.', max_length=200)),
                 ('link_label', models.CharField(blank=True, max_length=100)),
                 ('link_item', models.CharField(blank=True, help_text='One of our items (its reference, as the link picker gives it).', max_length=40, verbose_name='link to an item')),
-                ('link_url', models.URLField(blank=True, max_length=500, verbose_name='link to an address')),
+                ('link_url', models.CharField(blank=True, help_text='An https:// address elsewhere, or a path of this site such as /journal/.', max_length=500, verbose_name='link to an address')),
                 ('embed_url', models.URLField(blank=True, help_text="The recording's page on YouTube or Vimeo.", max_length=500, verbose_name='recording link')),
                 ('listing', models.CharField(blank=True, max_length=50)),
                 ('topic', models.SlugField(blank=True, help_text='Only items on this topic (its slug).', max_length=200)),
