@@ -128,16 +128,6 @@ class Page(Illustrated, Publishable):
     def depth(self) -> int:
         return self.path.count("/") + 1
 
-    def ancestors(self) -> list[Page]:
-        """The pages above this one, from the top (loaded along ``parent``, one query a level;
-        views load them all at once with ``PageQuerySet`` paths instead)."""
-        found, page, seen = [], self.parent, {self.pk}
-        while page is not None and page.pk not in seen:
-            found.insert(0, page)
-            seen.add(page.pk)
-            page = page.parent
-        return found
-
     def computed_path(self) -> str:
         return f"{self.parent.path}/{self.slug}" if self.parent_id else self.slug
 

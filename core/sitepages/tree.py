@@ -1,5 +1,5 @@
 """The page tree's rules: how deep it goes, which top-level slugs the site's own addresses
-already take, and the ancestors of a page.
+already take.
 
 The tree is a plain ``parent`` foreign key with an ``order`` among siblings, and each page
 stores its ``path`` (its ancestors' slugs and its own: ``about/team``), so a page is found by

@@ -52,13 +52,15 @@
     const row = rowOf(select)
     const order = row && row.querySelector("input[name$='-order']")
     if (!order) return
+    let anchor = order
     for (const [label, step] of [["Move up", -1], ["Move down", 1]]) {
       const button = document.createElement("button")
       button.type = "button"
       button.className = "button block-move"
       button.textContent = label
       button.addEventListener("click", () => move(row, step))
-      order.after(button)
+      anchor.after(button)
+      anchor = button
     }
   }
 
