@@ -18,6 +18,7 @@ from tests.factories import (
     make_initiative,
     make_news_post,
     make_organisation,
+    make_page,
     make_person,
     make_recording,
     make_session,
@@ -206,6 +207,7 @@ def test_sitemap_queries_do_not_grow(client, django_assert_num_queries, count):
         make_news_post()
         make_topic()
         make_recording()
+        make_page()
     sections = [content_type.sitemap_key for content_type in registry.in_sitemap()]
 
     # One aggregate (how many, latest change) per section.

@@ -12,7 +12,12 @@ import re
 
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import serializers
 
 from core.api.links import ApiLinkField
@@ -83,6 +88,18 @@ class PageDetailSerializer(PageSerializer):
         return shown
 
 
+@extend_schema_view(
+    list=extend_schema(summary="List the site's pages", tags=["pages"]),
+    retrieve=extend_schema(
+        summary="One page, with its blocks",
+        tags=["pages"],
+        parameters=[
+            OpenApiParameter(
+                "path", str, OpenApiParameter.PATH, description="The page's path: about/team"
+            )
+        ],
+    ),
+)
 class PageViewSet(ReadOnlyViewSet):
     serializer_class = PageSerializer
     detail_serializer_class = PageDetailSerializer
