@@ -82,6 +82,9 @@ class Page(Illustrated, Publishable):
 
     objects = PageQuerySet.as_manager()
 
+    #: What ``get_absolute_url`` reads (the sitemap loads these fields only).
+    url_fields = ("path", "is_home")
+
     class Meta:
         ordering = ["path"]
         verbose_name = "page"
