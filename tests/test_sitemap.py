@@ -223,8 +223,8 @@ def test_sitemap_queries_do_not_grow(client, django_assert_num_queries, count):
         for key in sections:
             urls.update(read_section(client, f"/sitemap-{key}.xml"))
 
-    # Each round adds ten pages: a session and its event, and one of each other type.
-    assert len(urls) == count * 10
+    # Each round adds eleven pages: a session and its event, and one of each other type.
+    assert len(urls) == count * 11
 
 
 def test_robots_txt_allows_all_but_the_admin_and_names_the_sitemap(client):
