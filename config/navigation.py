@@ -26,7 +26,8 @@ ADMIN_NAVIGATION = {
     "publications.Collection": "Journal",
     "publications.Article": "Journal",
     "publications.NewsPost": "News",
-    # Addresses of the site: old ones and where they lead.
+    # The site's own pages, its menus, and its addresses: old ones and where they lead.
+    "sitepages.Page": "Pages",
     "core.Redirect": "Pages",
     "core.MenuItem": "Pages",
     "core.PendingChange": "Pages",

@@ -149,6 +149,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "core",
+    # Site pages in a tree (About, Team, the home page), built from blocks: a platform type.
+    "core.sitepages",
     "events",
     "initiatives",
     "publications",

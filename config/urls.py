@@ -41,6 +41,8 @@ urlpatterns = [
     path("countries/", countries.country_list, name="country-list"),
     path("countries/<slug:code>/", countries.country_detail, name="country-detail"),
     path("", views.home, name="home"),
+    # Site pages at their paths in the tree (/about/team/): after every other address.
+    path("", include("core.sitepages.urls")),
 ]
 
 # --- Production (issue 9): uploads on local disk are served by Django unless a web server in

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from config import countries, search_aids
 from config.search import CappedPaginator, find, search_all, type_by_key
 from core.pages import PAGE_SIZE, render_page
+from core.sitepages.views import published_home_page, render_site_page
 from events.models import Event
 from initiatives.models import Initiative
 from publications.models import Article, NewsPost
@@ -21,6 +22,10 @@ HOME_LIMIT = 4
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """The home page editors built (a published page marked home), else the automatic one."""
+    page = published_home_page()
+    if page is not None:
+        return render_site_page(request, page, "site/home_page.html")
     events = Event.objects.published()
     context = {
         "upcoming": list(events.upcoming()[:HOME_LIMIT]),

@@ -306,3 +306,40 @@ def watch_library(handler) -> None:
         uid = f"library:{model._meta.label}"
         post_save.connect(handler, sender=model, dispatch_uid=uid)
         post_delete.connect(handler, sender=model, dispatch_uid=uid)
+
+
+# ---------------------------------------------------------------------------
+# A picture on any item
+
+
+class Illustrated(models.Model):
+    """An optional image from the media library, with the alt text that must go with it."""
+
+    image = LibraryImageField(help_text="Chosen from the media library: type to search.")
+    image_alt = models.CharField(
+        "image alt text",
+        max_length=250,
+        blank=True,
+        help_text="What the image shows here, for people who cannot see it. Leave empty to "
+        "use the library's alt text.",
+    )
+    image_decorative = models.BooleanField(
+        "image is decorative",
+        default=False,
+        help_text="Tick only if the image adds nothing a reader needs; it then needs no alt text.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        if self.image_id and not self.image_decorative and not self.image_alt_text:
+            raise ValidationError({"image_alt": "Describe the image for people who cannot see it."})
+
+    @property
+    def image_alt_text(self) -> str:
+        """The alt text given here, else the library's; "" without an image."""
+        if not self.image_id:
+            return ""
+        return self.image_alt.strip() or self.image.alt_text.strip()

@@ -34,8 +34,18 @@ def _parents(model: type[models.Model]) -> tuple[str, ...]:
     return getattr(queryset_class, "published_with", ())
 
 
+def _tree_depth(model: type[models.Model]) -> int:
+    queryset_class = getattr(model._default_manager, "_queryset_class", None)
+    return getattr(queryset_class, "tree_depth", 0)
+
+
 def visibility_q(
-    model: type[models.Model], prefix: str = "", *, user=None, at: datetime | None = None
+    model: type[models.Model],
+    prefix: str = "",
+    *,
+    user=None,
+    at: datetime | None = None,
+    _level: int = 0,
 ) -> Q:
     """The condition for rows of ``model`` (reached through ``prefix``) to be shown.
 
@@ -43,6 +53,10 @@ def visibility_q(
     every row, publishable or not, needs the parents its QuerySet names in ``published_with``
     to be shown too, recursively (a participant needs its session, which needs its event).
     A parent named with a trailing ``?`` is optional: a row without one is not held back.
+
+    A parent of the model's own type (a site page's parent page) is followed up to the
+    QuerySet's ``tree_depth`` levels; a row deeper than that is not shown at all, so a tree
+    deeper than its model allows fails closed rather than showing a child of a draft.
     """
     condition = Q()
     if issubclass(model, Publishable) and not can_preview(user, model):
@@ -50,7 +64,13 @@ def visibility_q(
     for relation in _parents(model):
         name = relation.rstrip("?")
         related = model._meta.get_field(name).related_model
-        inner = visibility_q(related, f"{prefix}{name}__", user=user, at=at)
+        level = _level
+        if related is model:
+            level += 1
+            if level >= _tree_depth(model):
+                condition &= Q(**{f"{prefix}{name}__isnull": True})
+                continue
+        inner = visibility_q(related, f"{prefix}{name}__", user=user, at=at, _level=level)
         if not inner:
             continue
         if relation.endswith("?"):

@@ -20,10 +20,12 @@ the no-leak crawler's start list. A type with a page also keeps its addresses: r
 redirect and removals answer 410 (``core.redirects.track``, connected here). Later apps
 also contribute *related sections* to an earlier app's pages (``add_section``) and fields to
 its API details (``add_api_field``) here, so that ``events`` never has to know which later
-apps point at its items. ``core.checks``
-reports a publishable model that is not registered, or is registered incompletely. The page
-cache (``core.pagecache``) drops its pages when any table of a registered type's app changes,
-and at the next ``publish_at``, ``unpublish_at`` or ``changes_at`` moment of any type.
+apps point at its items. Apps also offer *listings* (``add_listing``): the live lists of their
+published items that site pages show (``core.sitepages``) without ``core`` naming an app.
+``core.checks`` reports a publishable model that is not registered, or is registered
+incompletely. The page cache (``core.pagecache``) drops its pages when any table of a
+registered type's app changes, and at the next ``publish_at``, ``unpublish_at`` or
+``changes_at`` moment of any type.
 
 ``core`` imports no content app: models come in as arguments, viewsets and feeds as dotted
 paths resolved on first use (so a registration does not import the API at start-up).
@@ -172,6 +174,27 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Listing:
+    """A live list of published content that a site page can show (upcoming events, the
+    latest news), contributed by the app whose items it lists.
+
+    ``items(limit=..., topic=...)`` returns at most ``limit`` *published* items (never what
+    a previewer could see: a page's list is what the public gets), filtered by a topic's
+    slug when ``by_topic`` and one is given; each is rendered with ``template``, the item in
+    its context as ``as_name``. ``more()`` returns ``(url, label)`` of the full list.
+    """
+
+    key: str
+    label: str
+    items: Callable[..., Any]
+    template: str
+    as_name: str = "item"
+    by_topic: bool = False
+    more: Callable[[], tuple[str, str]] | None = None
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class ApiField:
     """A field a (later) app adds to another type's API detail, with the prefetch it reads.
 
@@ -249,6 +272,7 @@ class ContentType:
 _types: dict[type[models.Model], ContentType] = {}
 _sections: dict[type[models.Model], list[Section]] = {}
 _api_fields: dict[type[models.Model], list[ApiField]] = {}
+_listings: dict[str, Listing] = {}
 _watchers: list[Callable[[ContentType], None]] = []
 
 
@@ -304,6 +328,22 @@ def add_api_field(model: type[models.Model], api_field: ApiField) -> None:
     if any(existing.name == api_field.name for existing in fields):
         raise AlreadyRegistered(f"{model._meta.label} already has an API field {api_field.name!r}.")
     fields.append(api_field)
+
+
+def add_listing(listing: Listing) -> None:
+    """Offer ``listing`` to site pages' live-list blocks (registered from its items' app)."""
+    if listing.key in _listings:
+        raise AlreadyRegistered(f"A listing {listing.key!r} is already registered.")
+    _listings[listing.key] = listing
+
+
+def listings() -> list[Listing]:
+    """The live lists a page can show, in their order (for the editors' choice)."""
+    return sorted(_listings.values(), key=lambda listing: (listing.order, listing.label))
+
+
+def listing(key: str) -> Listing | None:
+    return _listings.get(key)
 
 
 def api_fields(model: type[models.Model]) -> list[ApiField]:

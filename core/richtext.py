@@ -178,14 +178,29 @@ def _words(html: str) -> str:
     return " ".join(unescape(strip_tags(html)).split()).casefold()
 
 
-def render_rich_text(value: str | None, user=None, *, absolute: bool = False) -> SafeString:
+def refs_in(value: str | None) -> list[Ref]:
+    """The references in stored rich text (to resolve many texts' references at once)."""
+    if not value or "data-ref=" not in value:
+        return []
+    found = (Ref.parse(_attributes(match[1]).get("data-ref")) for match in _LINK.finditer(value))
+    return [ref for ref in found if ref]
+
+
+def render_rich_text(
+    value: str | None,
+    user=None,
+    *,
+    absolute: bool = False,
+    resolved: tuple[dict, dict] | None = None,
+) -> SafeString:
     """Stored rich text as ``user`` may see it, safe to output unescaped.
 
     A reference to an item the reader may see becomes a link to its current URL; any other
     reference becomes its text, and disappears when that text would name the hidden item
     (a draft's title must not be shown). One query per type of item referenced.
     ``absolute`` writes full URLs on ``SITE_URL``, for what is read away from the site
-    (feeds, the API).
+    (feeds, the API). ``resolved`` is what :func:`core.references.targets` answered for
+    these references and more, when a page resolves all its texts' references at once.
     """
     html = sanitise_html(value)
     if "data-ref=" not in html:
@@ -193,7 +208,9 @@ def render_rich_text(value: str | None, user=None, *, absolute: bool = False) ->
     links = [
         (match, Ref.parse(_attributes(match[1]).get("data-ref"))) for match in _LINK.finditer(html)
     ]
-    visible, hidden_titles = targets([ref for _, ref in links if ref], user)
+    if resolved is None:
+        resolved = targets([ref for _, ref in links if ref], user)
+    visible, hidden_titles = resolved
 
     def render(match: re.Match) -> str:
         attributes = _attributes(match[1])

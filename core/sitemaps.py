@@ -68,7 +68,9 @@ class PublicSitemap(Sitemap):
     def items(self):
         # The parents a type needs to be public are part of its URL (a session's event).
         parents = self.content_type.public_with
-        fields = ["pk", "slug", "updated_at", *(f"{parent}__slug" for parent in parents)]
+        # What the URL is built from: the slug, or what the model names (a page's path).
+        own = getattr(self.content_type.model, "url_fields", ("slug",))
+        fields = ["pk", *own, "updated_at", *(f"{parent}__slug" for parent in parents)]
         return self.content_type.published().only(*fields).order_by("pk")
 
     def lastmod(self, item):

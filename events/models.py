@@ -13,7 +13,7 @@ from django.db.models.lookups import Regex
 from django.utils import timezone
 from django_countries.fields import CountryField
 
-from core.library import LibraryImageField
+from core.library import Illustrated
 from core.paths import path_for
 from core.publishing import Publishable, PublishableQuerySet, VisibleQuerySet
 from core.richtext import RichTextField
@@ -29,39 +29,6 @@ __all__ = [
     "Topic",
     "Track",
 ]
-
-
-class Illustrated(models.Model):
-    """An optional image from the media library, with the alt text that must go with it."""
-
-    image = LibraryImageField(help_text="Chosen from the media library: type to search.")
-    image_alt = models.CharField(
-        "image alt text",
-        max_length=250,
-        blank=True,
-        help_text="What the image shows here, for people who cannot see it. Leave empty to "
-        "use the library's alt text.",
-    )
-    image_decorative = models.BooleanField(
-        "image is decorative",
-        default=False,
-        help_text="Tick only if the image adds nothing a reader needs; it then needs no alt text.",
-    )
-
-    class Meta:
-        abstract = True
-
-    def clean(self) -> None:
-        super().clean()
-        if self.image_id and not self.image_decorative and not self.image_alt_text:
-            raise ValidationError({"image_alt": "Describe the image for people who cannot see it."})
-
-    @property
-    def image_alt_text(self) -> str:
-        """The alt text given here, else the library's; "" without an image."""
-        if not self.image_id:
-            return ""
-        return self.image_alt.strip() or self.image.alt_text.strip()
 
 
 def end_after_start(name: str) -> models.CheckConstraint:

@@ -7,6 +7,8 @@ recordings.
 
 from __future__ import annotations
 
+from django.urls import reverse
+
 from core import registry
 
 from .models import Event, Organisation, Person, Recording, Session, Topic
@@ -112,4 +114,46 @@ registry.add_section(
         as_name="recording",
         order=50,
     ),
+)
+
+
+# Live lists that site pages can show (core.sitepages), published items only.
+def _by_topic(queryset, topic):
+    return queryset.filter(topics__slug=topic) if topic else queryset
+
+
+registry.add_listing(
+    registry.Listing(
+        "upcoming-events",
+        "Upcoming events",
+        lambda *, limit, topic=None: _by_topic(Event.objects.published().upcoming(), topic)[:limit],
+        template="events/_event_item.html",
+        as_name="event",
+        by_topic=True,
+        more=lambda: (reverse("event-list"), "All events"),
+        order=10,
+    )
+)
+registry.add_listing(
+    registry.Listing(
+        "recent-events",
+        "Recent events",
+        lambda *, limit, topic=None: _by_topic(Event.objects.published().past(), topic)[:limit],
+        template="events/_event_item.html",
+        as_name="event",
+        by_topic=True,
+        more=lambda: (reverse("event-list"), "All events"),
+        order=20,
+    )
+)
+registry.add_listing(
+    registry.Listing(
+        "latest-recordings",
+        "Latest recordings",
+        lambda *, limit, topic=None: Recording.objects.published()[:limit],
+        template="events/_recording_item.html",
+        as_name="recording",
+        more=lambda: (reverse("recording-list"), "All recordings"),
+        order=60,
+    )
 )

@@ -140,3 +140,22 @@ registry.add_api_field(
         prefetch=lambda user: prefetch_published("related_initiatives", Initiative),
     ),
 )
+
+# A live list that site pages can show (core.sitepages): as on the automatic home page, the
+# latest initiatives that put money on the table. Published items only.
+registry.add_listing(
+    registry.Listing(
+        "featured-initiatives",
+        "Featured initiatives",
+        lambda *, limit, topic=None: (
+            Initiative.objects.published()
+            .filter(amount__isnull=False, **({"topics__slug": topic} if topic else {}))
+            .order_by("-announced_on", "title")[:limit]
+        ),
+        template="initiatives/_initiative_item.html",
+        as_name="initiative",
+        by_topic=True,
+        more=lambda: (reverse("initiative-list"), "Compare all initiatives"),
+        order=30,
+    )
+)

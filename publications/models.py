@@ -6,12 +6,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from core.library import LibraryDocumentField
+from core.library import Illustrated, LibraryDocumentField
 from core.paths import path_for
 from core.publishing import Publishable, PublishableQuerySet, VisibleQuerySet
 from core.richtext import RichTextField
 from core.validators import DOI_RE, ISSN_RE, validate_doi, validate_issn
-from events.models import Event, Illustrated, Organisation, Person, Session, Topic, Track
+from events.models import Event, Organisation, Person, Session, Topic, Track
 from initiatives.models import Initiative
 
 

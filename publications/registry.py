@@ -159,3 +159,47 @@ registry.add_section(
         ),
     ),
 )
+
+
+# Live lists that site pages can show (core.sitepages), published items only.
+def _latest(queryset, topic, limit):
+    return (queryset.filter(topics__slug=topic) if topic else queryset)[:limit]
+
+
+registry.add_listing(
+    registry.Listing(
+        "latest-news",
+        "Latest news",
+        lambda *, limit, topic=None: _latest(NewsPost.objects.published(), topic, limit),
+        template="publications/_news_item.html",
+        as_name="post",
+        by_topic=True,
+        more=lambda: (reverse("news-list"), "All news"),
+        order=40,
+    )
+)
+registry.add_listing(
+    registry.Listing(
+        "latest-articles",
+        "From the journal",
+        lambda *, limit, topic=None: _latest(
+            Article.objects.published()
+            .select_related("journal")
+            .prefetch_related(
+                Prefetch(
+                    "authorships",
+                    queryset=ArticleAuthor.objects.published()
+                    .select_related("person", "affiliation")
+                    .order_by("order", "id"),
+                )
+            ),
+            topic,
+            limit,
+        ),
+        template="publications/_article_item.html",
+        as_name="article",
+        by_topic=True,
+        more=lambda: (reverse("article-list"), "The journal"),
+        order=50,
+    )
+)

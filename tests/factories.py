@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from core.library import Document, Image
 from core.publishing import Status
+from core.sitepages.models import Page, PageBlock
 from events.models import (
     Event,
     Organisation,
@@ -178,6 +179,22 @@ def make_news_post(**kwargs) -> NewsPost:
     kwargs.setdefault("standfirst", "A short summary.")
     kwargs.setdefault("body", "<p>Body text.</p>")
     return NewsPost.objects.create(**_published(kwargs))
+
+
+def make_page(**kwargs) -> Page:
+    n = _n()
+    kwargs.setdefault("title", f"Page {n}")
+    kwargs.setdefault("slug", f"page-{n}")
+    return Page.objects.create(**_published(kwargs))
+
+
+def add_block(page: Page, kind: str, **kwargs) -> PageBlock:
+    """A block at the end of ``page``'s body, validated as the admin validates it."""
+    kwargs.setdefault("order", page.blocks.count() + 1)
+    block = PageBlock(page=page, kind=kind, **kwargs)
+    block.full_clean()
+    block.save()
+    return block
 
 
 def make_staff(*, username: str = "editor", perms: list[str] | None = None, superuser=False):

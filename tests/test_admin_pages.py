@@ -20,6 +20,7 @@ from django.utils import timezone
 from core.webhooks import signing
 from tests.factories import (
     add_author,
+    add_block,
     add_participant,
     make_article,
     make_collection,
@@ -31,6 +32,7 @@ from tests.factories import (
     make_member,
     make_news_post,
     make_organisation,
+    make_page,
     make_person,
     make_recording,
     make_session,
@@ -197,6 +199,7 @@ ROWS: dict[str, Callable] = {
     "django_tasks_database.DBTaskResult": _task,
     "core.Redirect": _redirect,
     "core.MenuItem": _menu_link,
+    "sitepages.Page": lambda i: make_page(),
     "core.Image": _library_image,
     "core.Document": _library_document,
     "core.MediaTag": _media_tag,
@@ -234,6 +237,7 @@ CHILDREN: dict[str, Callable] = {
     "publications.Article": lambda article, i: add_author(article, make_person(), order=i),
     "core.WebhookDelivery": _attempt,
     "core.MenuItem": lambda link, i: _menu_link(10 + i, parent=link),
+    "sitepages.Page": lambda page, i: add_block(page, "heading", heading=f"Part {i}"),
 }
 
 #: Administrators see what editors do, and the accounts (as the superuser does).

@@ -14,6 +14,7 @@ from io import StringIO
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -22,12 +23,15 @@ from django.utils import timezone
 from core import registry
 from core.comments import add_comment
 from core.publishing import Status
+from core.references import Ref
+from core.sitepages.models import PageBlock
 from events.models import SessionParticipant
 from initiatives.models import Source
 from publications.models import ArticleAuthor
 
 from .factories import (
     add_author,
+    add_block,
     add_participant,
     make_article,
     make_collection,
@@ -36,6 +40,7 @@ from .factories import (
     make_journal,
     make_news_post,
     make_organisation,
+    make_page,
     make_person,
     make_recording,
     make_session,
@@ -156,6 +161,11 @@ def build_web():
     recording = make_recording(title="Shown recording", slug="shown-recording")
     recording.sessions.add(session)
     recording.people.add(person)
+    # A site page with blocks pointing at published items; hidden neighbours are added below.
+    page = make_page(title="Shown page", slug="shown-page")
+    add_block(page, PageBlock.Kind.ITEMS, items=[str(Ref.to(person)), str(Ref.to(event))])
+    add_block(page, PageBlock.Kind.LISTING, listing="latest-news")
+    add_block(page, PageBlock.Kind.LISTING, listing="featured-initiatives")
 
     for state, kwargs in _unpublished_states().items():
         name = f"{MARKER} {state}"
@@ -265,6 +275,21 @@ def build_web():
         news.related_organisations.add(h_org)
         person.topics.add(topic)
         h_person.topics.add(topic)
+        # A page that is not public, with a published page under it, and blocks of the
+        # published page that point at hidden items.
+        h_page = make_page(title=f"{name} page", slug=f"{slug}-page", parent=page, **kwargs)
+        make_page(title=f"{name} page's child", slug=f"{slug}-child", parent=h_page)
+        add_block(
+            page, PageBlock.Kind.CTA, link_label=f"{name} link", link_item=str(Ref.to(h_person))
+        )
+        add_block(
+            page, PageBlock.Kind.ITEMS, items=[str(Ref.to(h_initiative)), str(Ref.to(h_page))]
+        )
+        add_block(
+            page,
+            PageBlock.Kind.TEXT,
+            body=f'<p>See <a data-ref="{Ref.to(h_event)}">{name} event</a>.</p>',
+        )
         # Published items whose single links (foreign keys) point at the hidden ones.
         sub_org = make_organisation(name=f"Shown unit of {state}", parent=h_org)
         affiliated = make_person(name=f"Shown member of {state}", affiliation=h_org)
@@ -304,7 +329,8 @@ def _links(base: str, body: str) -> set[str]:
         link = next(group for group in match.groups() if group)
         url = urljoin(base, link.replace("&amp;", "&"))
         parts = urlsplit(url)
-        if parts.netloc not in ("", "testserver"):
+        # The sitemap and the API write our addresses on SITE_URL: those are ours too.
+        if parts.netloc not in ("", "testserver", urlsplit(settings.SITE_URL).netloc):
             continue
         if parts.path.startswith(
             ("/static/", "/media/", "/admin/", "/api/v1/docs", "/api/v1/schema")
@@ -417,6 +443,10 @@ def test_every_address_of_an_unpublished_item_is_not_found(client):
             f"/api/v1/news/{slug}-news/",
             f"/recordings/{slug}-recording/",
             f"/api/v1/recordings/{slug}-recording/",
+            f"/shown-page/{slug}-page/",
+            f"/shown-page/{slug}-page/{slug}-child/",
+            f"/api/v1/pages/shown-page/{slug}-page/",
+            f"/api/v1/pages/shown-page/{slug}-page/{slug}-child/",
         ]
         for url in urls:
             for method in (client.get, client.head):

@@ -18,6 +18,7 @@ from tests.factories import (
     make_initiative,
     make_news_post,
     make_organisation,
+    make_page,
     make_person,
     make_recording,
     make_session,
@@ -207,6 +208,7 @@ def test_sitemap_queries_do_not_grow(client, django_assert_num_queries, count):
         make_news_post()
         make_topic()
         make_recording()
+        make_page()
     sections = [content_type.sitemap_key for content_type in registry.in_sitemap()]
     # The country pages are listed once, then kept until content changes.
     read_index(client)
@@ -224,8 +226,8 @@ def test_sitemap_queries_do_not_grow(client, django_assert_num_queries, count):
         for key in sections:
             urls.update(read_section(client, f"/sitemap-{key}.xml"))
 
-    # Each round adds ten pages: a session and its event, and one of each other type.
-    assert len(urls) == count * 10
+    # Each round adds eleven pages: a session and its event, and one of each other type.
+    assert len(urls) == count * 11
 
 
 def test_robots_txt_allows_all_but_the_admin_and_names_the_sitemap(client):

@@ -15,6 +15,7 @@ def test_root_lists_every_endpoint_with_absolute_links(client):
     routed = {prefix for prefix, _viewset, _basename in router.registry}
     extra = {
         "sessions",
+        "pages",
         "schema",
         "docs",
         "open-data/initiatives.csv",

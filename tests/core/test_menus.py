@@ -181,7 +181,10 @@ def test_editors_edit_a_menu_with_its_second_level_inline(client):
     html = client.get("/").content.decode()
     footer = _footer(html)
     assert '<a href="/about/">About us</a>' in footer
-    assert f'<ul class="nav-sub">\n        <li><a href="{post.get_absolute_url()}">Annual report</a>' in footer
+    assert (
+        f'<ul class="nav-sub">\n        <li><a href="{post.get_absolute_url()}">Annual report</a>'
+        in footer
+    )
     listing = client.get(reverse("admin:core_menuitem_changelist"))
     assert listing.status_code == 200
     assert list(listing.context["cl"].result_list) == [top]

@@ -408,6 +408,7 @@ def test_a_live_page_costs_no_query_more(client, settings):
 
 
 def test_a_missing_page_costs_one_query_more(client, django_assert_num_queries):
+    # An address with the shape of a site page's is looked for among the pages first.
     with django_assert_num_queries(2):
         assert client.get("/nowhere/").status_code == 404
 

@@ -105,6 +105,7 @@ def test_home_query_count_does_not_grow(client, django_assert_num_queries, count
         add_author(article, make_person())
         make_news_post()
         make_initiative(amount=1, currency="EUR")
+    # One more than the lists: is there a home page built by the editors (there is not)?
     with django_assert_num_queries(7):
         assert client.get("/").status_code == 200
 

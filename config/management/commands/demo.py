@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from config import demo as pages_demo
 from config import demo_workflow
 from core import menus, pending
 from core.workflow import CONTRIBUTORS, EDITORS
@@ -59,7 +60,12 @@ class Command(BaseCommand):
         self.say("Loading the demo content…")
         cat = Catalogue(editor=editor)
         with transaction.atomic():
-            for app_steps in (events_demo.STEPS, initiatives_demo.STEPS, publications_demo.STEPS):
+            for app_steps in (
+                events_demo.STEPS,
+                initiatives_demo.STEPS,
+                publications_demo.STEPS,
+                pages_demo.STEPS,
+            ):
                 for label, load, models in app_steps:
                     load(cat)
                     self.say(f"{label}…")
