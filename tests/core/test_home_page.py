@@ -102,6 +102,6 @@ def test_home_page_query_count_does_not_grow_with_its_blocks(
         add_block(page, Kind.CTA, link_label="Our people", link_item=str(Ref.to(person)))
         add_block(page, Kind.QUOTE, text="Data for policy.")
     make_news_post()
-    # The home page, its blocks, the items linked (pages, people), the news list.
-    with django_assert_num_queries(5):
+    # The home page, its blocks, the items linked (pages, people), the news list, the menus.
+    with django_assert_num_queries(6):
         assert client.get("/").status_code == 200

@@ -106,7 +106,7 @@ def test_home_query_count_does_not_grow(client, django_assert_num_queries, count
         make_news_post()
         make_initiative(amount=1, currency="EUR")
     # One more than the lists: is there a home page built by the editors (there is not)?
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         assert client.get("/").status_code == 200
 
 
