@@ -12,6 +12,14 @@ from core import health
 from core.admin.link_picker import link_targets
 from core.sitemaps import sitemap_index, sitemap_section
 
+
+class FaviconRedirect(RedirectView):
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs) -> str:
+        return static("img/favicon.ico")
+
+
 urlpatterns = [
     # --- Production (issue 9): health endpoints for load balancers (see core.health).
     path("healthz", health.healthz, name="healthz"),
@@ -32,7 +40,9 @@ urlpatterns = [
     path("sitemap-<slug:section>.xml", sitemap_section, name="sitemap-section"),
     path("robots.txt", robots_txt, name="robots-txt"),
     # Browsers and feed readers ask for /favicon.ico whatever the page's <link rel="icon"> says.
-    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.ico"), permanent=True)),
+    # The static address is read per request: at import the manifest may not exist yet
+    # (``migrate`` runs before ``collectstatic`` in production).
+    path("favicon.ico", FaviconRedirect.as_view(), name="favicon"),
     path("", include("events.urls")),
     path("", include("initiatives.urls")),
     path("", include("publications.urls")),

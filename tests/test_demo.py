@@ -81,9 +81,9 @@ def test_demo_writes_the_menus_once_as_links_editors_can_change():
 
     labels = list(MenuItem.objects.filter(menu="main").values_list("label", flat=True))
     assert labels[:2] == ["Events", "Speakers"] and len(labels) == 6
-    assert MenuItem.objects.filter(menu="footer").count() == 3
+    assert MenuItem.objects.filter(menu="footer").count() == 4
     run_demo()
-    assert MenuItem.objects.count() == 9
+    assert MenuItem.objects.count() == 10
 
 
 def publishable_models() -> list:

@@ -163,6 +163,11 @@ class LivePreviewMixin:
         ]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
+        # The checker's two fields are form fields, not model fields: they are taken out of
+        # the fields Django would read from the fieldsets (when none are given; Django's own
+        # get_fields asks with fields=None, which is left alone).
+        if "fields" not in kwargs:
+            kwargs["fields"] = flatten_fieldsets(self.get_fieldsets(request, obj))
         fields = kwargs.get("fields")
         if fields:
             kwargs["fields"] = [f for f in fields if f not in (REPORT, CONFIRM)]

@@ -26,6 +26,7 @@ from tests.factories import (
     make_member,
     make_news_post,
     make_organisation,
+    make_page,
     make_person,
     make_recording,
     make_session,
@@ -276,6 +277,7 @@ def test_every_type_with_a_page_previews_its_form(client, editor):
         make_collection(),
         make_article(),
         make_news_post(),
+        make_page(),
     ]
     assert {type(item) for item in items} == {t.model for t in registry.with_page()}
     for item in items:

@@ -78,6 +78,7 @@ def test_editor_previews_typing_checks_accessibility_and_confirms_publishing(liv
     assert NewsPost.objects.get(pk=post.pk).title == "Saved title"
 
     # Publishing with the serious problem asks for a confirmation, then goes ahead.
+    page.locator("#form-tab-publishing").click()  # the status is under the Publishing tab
     page.select_option("#id_status", Status.PUBLISHED)
     page.locator("input[name=_continue]").click()
     confirm = page.locator("#id_publish_despite_problems")

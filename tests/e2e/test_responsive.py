@@ -58,7 +58,7 @@ def test_phone_navigation_and_search_are_usable(demo, phone_page):
     expect(phone_page.get_by_role("heading", level=1)).to_have_text("Initiatives")
 
     search = phone_page.get_by_role("search")
-    field = search.get_by_role("searchbox", name="Search")
+    field = search.get_by_role("combobox", name="Search")
     button = search.get_by_role("button", name="Search")
     expect(field).to_be_in_viewport(ratio=1)
     expect(button).to_be_in_viewport(ratio=1)

@@ -81,7 +81,7 @@ def test_visitor_goes_from_home_to_summit_side_session_speaker_and_article(demo,
 def test_visitor_searches_for_an_initiative_then_filters_the_list(demo, page):
     page.goto("/")
     search = page.get_by_role("search")
-    search.get_by_role("searchbox", name="Search").fill("ROOST")
+    search.get_by_role("combobox", name="Search").fill("ROOST")
     search.get_by_role("button", name="Search").click()
     expect(page).to_have_url(re.compile(r"/search/\?q=ROOST$"))
     results = page.get_by_role("region", name=re.compile(r"^Initiatives \(\d+\)$"))
