@@ -31,6 +31,7 @@ from .models import Page
 _PATH = re.compile(r"[-a-zA-Z0-9_]+(?:/[-a-zA-Z0-9_]+)*\Z")
 
 
+@extend_schema_field(OpenApiTypes.URI)
 class PageUrlField(serializers.Field):
     def __init__(self, **kwargs):
         kwargs.update(source="*", read_only=True)
