@@ -189,7 +189,7 @@ def test_ranking_puts_title_matches_first_however_many_match_in_the_text(client)
         make_article(title=f"Survey {n}", abstract="<p>Notes on frontier models.</p>")
     make_article(title="Frontier models and their governance")
     html = search(client, "frontier models", type="articles")
-    assert html.index("Frontier models and their governance") < html.index("Survey 0")
+    assert html.index("and their governance") < html.index("Survey 0")
 
 
 @postgresql
@@ -203,7 +203,8 @@ def test_site_search_reads_the_stored_vector_through_its_index():
     with CaptureQueriesContext(connection) as queries:
         assert [str(a) for a in queryset] == ["Governing quantum computing"]
     sql = queries.captured_queries[0]["sql"]
-    assert '"search_vector" @@ (websearch_to_tsquery' in sql
+    # Plain words: the last is also a prefix ("computing:*"), read from the same index.
+    assert '"search_vector" @@ (to_tsquery' in sql
     assert "to_tsvector" not in sql  # nothing is parsed at query time
 
 
@@ -251,7 +252,8 @@ def test_admin_search_reads_indexes_and_finds_parts_of_titles(admin_client):
     url = "/admin/events/session/"
     with CaptureQueriesContext(connection) as queries:
         found = admin_client.get(url, {"q": "gover"}).context["cl"].result_list
-    assert [str(s) for s in found] == ["Governance roundtable"]
+    # "gover" is the start of a title's word, and of a word in another session's summary.
+    assert sorted(str(s) for s in found) == ["Governance roundtable", "Opening"]
     sql = " ".join(q["sql"] for q in queries.captured_queries)
     assert "search_vector" in sql
     assert {
