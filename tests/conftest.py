@@ -38,3 +38,29 @@ def _cold_content_type_cache():
     from django.contrib.contenttypes.models import ContentType
 
     ContentType.objects.clear_cache()
+
+
+def _restores_migrated_data(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("serialized_rollback"))
+
+
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Tests that restore the migrated data (``serialized_rollback``) run first among the
+    transactional ones (pytest-django has put those last). After another transactional test's
+    flush, the content types are made again with new ids, and restoring the snapshot of the
+    migrated database would collide with them."""
+    first = next((i for i, item in enumerate(items) if _transactional(item)), None)
+    if first is None:
+        return
+    restoring = [item for item in items[first:] if _restores_migrated_data(item)]
+    rest = [item for item in items[first:] if not _restores_migrated_data(item)]
+    items[first:] = restoring + rest
