@@ -49,9 +49,6 @@ import logging
 import math
 import time
 import zlib
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache as memoize
 from pathlib import Path
@@ -101,19 +98,6 @@ UNSTORED_HEADERS = {"content-length", "etag", "date", "set-cookie", "x-page-cach
 
 
 _missed_bump = False
-#: True while writes are made that will be rolled back (``unchanged``).
-_unchanged = ContextVar("pagecache_unchanged", default=False)
-
-
-@contextmanager
-def unchanged() -> Iterator[None]:
-    """Writes made in the block tell the page cache nothing: they are rolled back before anyone
-    else can see them (a pending change shown in its preview, ``core.pending``)."""
-    token = _unchanged.set(True)
-    try:
-        yield
-    finally:
-        _unchanged.reset(token)
 
 
 def content_changed(**kwargs) -> None:
@@ -121,11 +105,11 @@ def content_changed(**kwargs) -> None:
 
     The signal handler for every table of a registered content type's app; call it directly
     after writes that send no signals (``QuerySet.update()``, ``bulk_create``). A preview's
-    writes (``core.previews``) are rolled back and change nothing.
+    writes and a pending change's (``core.previews``) are rolled back and change nothing.
     """
     from core import previews
 
-    if previews.active() or _unchanged.get():
+    if previews.active():
         return
     _bump()
     connection = transaction.get_connection(kwargs.get("using") or "default")

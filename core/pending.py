@@ -17,7 +17,7 @@ edit and discard it while it is a draft, as with the workflow's drafts (``core.w
 formsets, the edit-conflict check): the form is saved inside a transaction, the snapshot is
 read from the rows it wrote, and the transaction is rolled back (``capture``). Nothing of it
 remains: no revision, no audit entry, no redirect, no webhook (their rows are in the same
-transaction), and the page cache is not told (``pagecache.unchanged``).
+transaction), and the page cache, webhooks and renditions are not told (``core.previews``).
 
 *Showing a snapshot* works the same way round: ``applied(change)`` writes the snapshot over the
 live rows inside a transaction that is rolled back when the block ends, so the item's own
@@ -66,7 +66,7 @@ from django.utils import timezone
 # revision of the item would.
 from reversion.revisions import _follow_relations, _get_options
 
-from core import pagecache, workflow
+from core import previews, workflow
 
 logger = logging.getLogger(__name__)
 
@@ -269,39 +269,23 @@ def apply(change: PendingChange, *, for_good: bool) -> models.Model:
     return model._base_manager.get(pk=change.object_id)
 
 
-class _RolledBack(Exception):
-    pass
-
-
 @contextmanager
 def applied(change: PendingChange) -> Iterator[None]:
     """The pending version in the database for the length of the block, then rolled back.
 
     Render what must show it (a preview, the change form) inside the block.
     """
-    with pagecache.unchanged():
-        try:
-            with transaction.atomic():
-                apply(change, for_good=False)
-                yield
-                raise _RolledBack
-        except _RolledBack:
-            pass
+    with previews.rolled_back():
+        apply(change, for_good=False)
+        yield
 
 
 def capture(item: models.Model, edit: Callable[[models.Model], None]) -> list[dict]:
     """The snapshot of ``item`` after ``edit(item)`` has saved its changes, which are then
     rolled back: how a pending version is made outside the admin (the demo, scripts)."""
-    taken: list[dict] = []
-    with pagecache.unchanged():
-        try:
-            with transaction.atomic():
-                edit(item)
-                taken = snapshot(type(item)._base_manager.get(pk=item.pk))
-                raise _RolledBack
-        except _RolledBack:
-            pass
-    return taken
+    with previews.rolled_back():
+        edit(item)
+        return snapshot(type(item)._base_manager.get(pk=item.pk))
 
 
 # ---------------------------------------------------------------------------

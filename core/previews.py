@@ -30,15 +30,22 @@ def active() -> bool:
 
 
 @contextmanager
-def rolled_back() -> Iterator[None]:
-    """Run the block in a transaction that is always rolled back, with ``active()`` true."""
+def undone() -> Iterator[None]:
+    """``active()`` is true in the block: its writes are rolled back by the caller's own
+    transaction (a pending change taken from a saved form, ``core.admin.pending``)."""
     token = _active.set(True)
     try:
-        with transaction.atomic():
-            yield
-            transaction.set_rollback(True)
+        yield
     finally:
         _active.reset(token)
+
+
+@contextmanager
+def rolled_back() -> Iterator[None]:
+    """Run the block in a transaction that is always rolled back, with ``active()`` true."""
+    with undone(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 def has_page(model: type[models.Model]) -> bool:

@@ -30,7 +30,7 @@ from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 
-from core import pagecache, pending, workflow
+from core import pending, previews, workflow
 from core.pending import PendingChange
 from core.security import add_nonce_to_media
 
@@ -287,7 +287,7 @@ class PendingChangesMixin:
         """Save the form as it always is, take the snapshot, roll the save back, keep it."""
         request._pending_capture = True
         try:
-            with pagecache.unchanged(), transaction.atomic():
+            with previews.undone(), transaction.atomic():
                 if change is not None:
                     pending.apply(change, for_good=False)
                 response = super().changeform_view(request, object_id, form_url, extra_context)
