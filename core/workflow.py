@@ -543,3 +543,31 @@ def fill_created_by_from_admin_log(app_label: str, *model_names: str) -> Callabl
                     ).update(created_by_id=user_id)
 
     return forwards
+
+
+# --- Role permissions for new tables ---------------------------------------------------------
+
+
+def grant_permissions(app_label: str, roles: dict[str, list[str]]) -> Callable:
+    """A data migration's forward function: each role's group (made if missing) is given these
+    permission codenames of ``app_label`` (created first: they are otherwise made only after
+    all migrations have run)."""
+
+    def grant(apps, schema_editor) -> None:
+        from django.apps import apps as global_apps
+        from django.contrib.auth.management import create_permissions
+
+        db = schema_editor.connection.alias
+        config = global_apps.get_app_config(app_label)
+        create_permissions(config, apps=apps, verbosity=0, using=db)
+        Group = apps.get_model("auth", "Group")
+        Permission = apps.get_model("auth", "Permission")
+        for name, codenames in roles.items():
+            group, _ = Group.objects.using(db).get_or_create(name=name)
+            group.permissions.add(
+                *Permission.objects.using(db).filter(
+                    content_type__app_label=app_label, codename__in=codenames
+                )
+            )
+
+    return grant

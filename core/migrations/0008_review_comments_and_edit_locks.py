@@ -2,22 +2,14 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-from django.apps import apps as global_apps
 from django.conf import settings
-from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
+from core.workflow import grant_permissions
 
-def administrators_break_locks(apps, schema_editor):
-    """Administrators may break another editor's lock (superusers may anyway)."""
-    db = schema_editor.connection.alias
-    create_permissions(global_apps.get_app_config("core"), apps=apps, verbosity=0, using=db)
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.using(db).get_or_create(name="Administrators")
-    group.permissions.add(
-        *Permission.objects.using(db).filter(content_type__app_label="core", codename="break_editlock")
-    )
+
+# Administrators may break another editor's lock (superusers may anyway).
+administrators_break_locks = grant_permissions("core", {"Administrators": ["break_editlock"]})
 
 
 class Migration(migrations.Migration):

@@ -6,9 +6,9 @@ while it is used) is for editors and administrators.
 
 import core.images
 import django.core.validators
-from django.apps import apps as global_apps
-from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+from core.workflow import grant_permissions
 
 _WRITE = ["add_image", "change_image", "view_image", "add_document", "change_document",
           "view_document", "add_mediatag", "view_mediatag"]
@@ -16,18 +16,8 @@ _ALL = [*_WRITE, "delete_image", "delete_document", "change_mediatag", "delete_m
 ROLES = {"Contributors": _WRITE, "Editors": _ALL, "Administrators": _ALL}  # fmt: skip
 
 
-def grant_roles(apps, schema_editor):
-    db = schema_editor.connection.alias
-    create_permissions(global_apps.get_app_config("core"), apps=apps, verbosity=0, using=db)
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codenames in ROLES.items():
-        group, _ = Group.objects.using(db).get_or_create(name=name)
-        group.permissions.add(
-            *Permission.objects.using(db).filter(
-                content_type__app_label="core", codename__in=codenames
-            )
-        )
+grant_roles = grant_permissions("core", ROLES)
+
 
 
 class Migration(migrations.Migration):

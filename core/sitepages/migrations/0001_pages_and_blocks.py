@@ -10,9 +10,9 @@ import django.core.validators
 import django.db.models.deletion
 import django_fsm
 from django.conf import settings
-from django.apps import apps as global_apps
-from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+from core.workflow import grant_permissions
 
 from core.fulltext import AddSearchVector, AddTrigramIndex
 
@@ -25,19 +25,14 @@ ROLES = {
 }
 
 
-def grant_roles(apps, schema_editor):
-    db = schema_editor.connection.alias
-    create_permissions(global_apps.get_app_config("sitepages"), apps=apps, verbosity=0, using=db)
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, actions in ROLES.items():
-        group, _ = Group.objects.using(db).get_or_create(name=name)
-        group.permissions.add(
-            *Permission.objects.using(db).filter(
-                content_type__app_label="sitepages",
-                codename__in=[f"{action}_{model}" for action in actions for model in ("page", "pageblock")],
-            )
-        )
+grant_roles = grant_permissions(
+    "sitepages",
+    {
+        name: [f"{action}_{model}" for action in actions for model in ("page", "pageblock")]
+        for name, actions in ROLES.items()
+    },
+)
+
 
 
 
