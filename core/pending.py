@@ -488,6 +488,12 @@ def apply_due(now: datetime | None = None) -> int:
     return count
 
 
+#: Paths that never read content: the health checks answer without the database.
+UNTOUCHED_PATHS = ("/healthz", "/readyz")
+#: After a failed look at the clock (the database is down), how long before the next try.
+RETRY_AFTER_FAILURE = 30
+
+
 class PendingChangesMiddleware:
     """Publishes scheduled changes whose time has come before anything reads the content."""
 
@@ -495,11 +501,19 @@ class PendingChangesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        try:
-            if next_due() <= timezone.now().timestamp():
-                apply_due()
-        except Exception:  # a read must not fail because a write could not be made
-            logger.exception("Could not apply due pending changes")
+        if request.path not in UNTOUCHED_PATHS:
+            try:
+                if next_due() <= timezone.now().timestamp():
+                    apply_due()
+            except Exception:  # a read must not fail because a write could not be made
+                logger.exception("Could not apply due pending changes")
+                # Not again on every request while the database is away: each try would
+                # cost a whole connect timeout before the page even starts.
+                cache.set(
+                    DUE_KEY,
+                    timezone.now().timestamp() + RETRY_AFTER_FAILURE,
+                    timeout=RETRY_AFTER_FAILURE,
+                )
         return self.get_response(request)
 
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.core.cache import cache
-from django.db import IntegrityError
+from django.db import DatabaseError, IntegrityError
 from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
@@ -300,6 +300,26 @@ def test_a_scheduled_change_is_applied_after_the_cache_forgot_its_time(client, e
     monkeypatch.setattr(timezone, "now", lambda: later)
 
     assert "Correction at nine" in client.get("/api/v1/news/live/").content.decode()
+
+
+def test_the_health_check_never_asks_the_clock(client, django_assert_num_queries):
+    cache.delete(pending.DUE_KEY)
+    with django_assert_num_queries(0):
+        assert client.get("/healthz").status_code == 200
+
+
+def test_a_failed_look_at_the_clock_is_not_tried_again_on_every_request(client, monkeypatch):
+    calls = []
+
+    def database_away():
+        calls.append(1)
+        raise DatabaseError("connection timeout expired")
+
+    cache.delete(pending.DUE_KEY)
+    monkeypatch.setattr(pending.PendingChange.objects, "filter", lambda **kw: database_away())
+    for _ in range(3):
+        assert client.get("/api/v1/news/").status_code == 200
+    assert len(calls) == 1
 
 
 @pytest.mark.page_cache

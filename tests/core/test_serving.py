@@ -144,8 +144,8 @@ def photo() -> SimpleUploadedFile:
 @pytest.mark.django_db
 def test_local_media_are_served_when_no_bucket_is_configured(client, settings):
     event = make_event(image=photo(), image_alt="The hall")
-    assert (settings.MEDIA_ROOT / event.image.name).exists()
-    reply = client.get(f"/media/{event.image.name}")
+    assert (settings.MEDIA_ROOT / event.image.file.name).exists()
+    reply = client.get(f"/media/{event.image.file.name}")
     assert reply.status_code == 200
     assert b"".join(reply.streaming_content).startswith(b"\xff\xd8")  # a JPEG
     assert "max-age=86400" in reply["Cache-Control"]
@@ -202,7 +202,7 @@ def s3_media(settings, s3_server):
 def test_images_are_stored_and_served_through_object_storage(client, settings, s3_media):
     event = make_event(image=photo(), image_alt="The hall")
     stored = {item["Key"] for item in s3_media.list_objects_v2(Bucket="media")["Contents"]}
-    assert event.image.name in stored
+    assert event.image.file.name in stored
 
     html = client.get(event.get_absolute_url()).content.decode()
     srcset = re.search(r'srcset="([^"]+)"', html).group(1)
@@ -224,4 +224,4 @@ def test_images_are_stored_and_served_through_object_storage(client, settings, s
 def test_two_uploads_with_one_name_do_not_overwrite_each_other_in_the_bucket(s3_media):
     first = make_event(image=photo(), image_alt="One")
     second = make_event(image=photo(), image_alt="Two")
-    assert first.image.name != second.image.name
+    assert first.image.file.name != second.image.file.name
