@@ -107,6 +107,22 @@ def _editor(item: Publishable, user) -> bool:
     return is_editor(user)
 
 
+class StatusField(FSMField):
+    """The workflow's state: an ``FSMField`` on the models, a plain ``CharField`` in migrations.
+
+    Each FSMField connects a ``class_prepared`` receiver when it is added to a model, and a
+    migration renders its models again at every step: with FSMFields in the migration state
+    the receivers pile up and every further model costs a call to each of them (a fresh
+    ``migrate`` took a minute of CPU). The column is a CharField either way; the transitions
+    only matter on the real models.
+    """
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        kwargs.pop("protected", None)
+        return name, "django.db.models.CharField", args, kwargs
+
+
 class Workflow(models.Model):
     """The state of an item and the graph of moves between states; ``Publishable`` inherits it.
 
@@ -114,7 +130,7 @@ class Workflow(models.Model):
     (``send_for_review``, ``publish``, …), which also check the actor, save and log.
     """
 
-    status = FSMField(max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    status = StatusField(max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True)
 
     class Meta:
         abstract = True

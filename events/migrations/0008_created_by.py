@@ -2,7 +2,6 @@
 field becomes the workflow's state field (django-fsm-2)."""
 
 import django.db.models.deletion
-import django_fsm
 from django.conf import settings
 from django.db import migrations, models
 
@@ -52,32 +51,32 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='event',
             name='status',
-            field=django_fsm.FSMField(choices=[('draft', 'Draft'), ('review', 'In review'), ('published', 'Published'), ('archived', 'Archived'), ('rejected', 'Rejected')], db_index=True, default='draft', max_length=12),
+            field=models.CharField(choices=[('draft', 'Draft'), ('review', 'In review'), ('published', 'Published'), ('archived', 'Archived'), ('rejected', 'Rejected')], db_index=True, default='draft', max_length=12),
         ),
         migrations.AlterField(
             model_name='organisation',
             name='status',
-            field=django_fsm.FSMField(choices=[('draft', 'Draft'), ('review', 'In review'), ('published', 'Published'), ('archived', 'Archived'), ('rejected', 'Rejected')], db_index=True, default='draft', max_length=12),
+            field=models.CharField(choices=[('draft', 'Draft'), ('review', 'In review'), ('published', 'Published'), ('archived', 'Archived'), ('rejected', 'Rejected')], db_index=True, default='draft', max_length=12),
         ),
         migrations.AlterField(
             model_name='person',
             name='status',
-            field=django_fsm.FSMField(choices=[('draft', 'Draft'), ('review', 'In review'), ('published', 'Published'), ('archived', 'Archived'), ('rejected', 'Rejected')], db_index=True, default='draft', max_length=12),
+            field=models.CharField(choices=[('draft', 'Draft'), ('review', 'In review'), ('published', 'Published'), ('archived', 'Archived'), ('rejected', 'Rejected')], db_index=True, default='draft', max_length=12),
         ),
         migrations.AlterField(
             model_name='recording',
             name='status',
-            field=django_fsm.FSMField(choices=[('draft', 'Draft'), ('review', 'In review'), ('published', 'Published'), ('archived', 'Archived'), ('rejected', 'Rejected')], db_index=True, default='draft', max_length=12),
+            field=models.CharField(choices=[('draft', 'Draft'), ('review', 'In review'), ('published', 'Published'), ('archived', 'Archived'), ('rejected', 'Rejected')], db_index=True, default='draft', max_length=12),
         ),
         migrations.AlterField(
             model_name='session',
             name='status',
-            field=django_fsm.FSMField(choices=[('draft', 'Draft'), ('review', 'In review'), ('published', 'Published'), ('archived', 'Archived'), ('rejected', 'Rejected')], db_index=True, default='draft', max_length=12),
+            field=models.CharField(choices=[('draft', 'Draft'), ('review', 'In review'), ('published', 'Published'), ('archived', 'Archived'), ('rejected', 'Rejected')], db_index=True, default='draft', max_length=12),
         ),
         migrations.AlterField(
             model_name='topic',
             name='status',
-            field=django_fsm.FSMField(choices=[('draft', 'Draft'), ('review', 'In review'), ('published', 'Published'), ('archived', 'Archived'), ('rejected', 'Rejected')], db_index=True, default='draft', max_length=12),
+            field=models.CharField(choices=[('draft', 'Draft'), ('review', 'In review'), ('published', 'Published'), ('archived', 'Archived'), ('rejected', 'Rejected')], db_index=True, default='draft', max_length=12),
         ),
         migrations.RunPython(
             fill_created_by_from_admin_log("events", "Event", "Organisation", "Person", "Recording", "Session", "Topic"),

@@ -8,7 +8,6 @@ import core.library
 import core.richtext
 import django.core.validators
 import django.db.models.deletion
-import django_fsm
 from django.conf import settings
 from django.db import migrations, models
 
@@ -53,7 +52,7 @@ class Migration(migrations.Migration):
                 ('image', core.library.LibraryImageField(blank=True, help_text='Chosen from the media library: type to search.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.image')),
                 ('image_alt', models.CharField(blank=True, help_text="What the image shows here, for people who cannot see it. Leave empty to use the library's alt text.", max_length=250, verbose_name='image alt text')),
                 ('image_decorative', models.BooleanField(default=False, help_text='Tick only if the image adds nothing a reader needs; it then needs no alt text.', verbose_name='image is decorative')),
-                ('status', django_fsm.FSMField(choices=[('draft', 'Draft'), ('review', 'In review'), ('published', 'Published'), ('archived', 'Archived'), ('rejected', 'Rejected')], db_index=True, default='draft', max_length=12)),
+                ('status', models.CharField(choices=[('draft', 'Draft'), ('review', 'In review'), ('published', 'Published'), ('archived', 'Archived'), ('rejected', 'Rejected')], db_index=True, default='draft', max_length=12)),
                 ('publish_at', models.DateTimeField(blank=True, help_text='When a published item becomes public. Left empty, it is set on publishing.', null=True, verbose_name='publish at')),
                 ('unpublish_at', models.DateTimeField(blank=True, help_text='Optional: when the item stops being public.', null=True, verbose_name='unpublish at')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
