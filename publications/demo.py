@@ -98,9 +98,13 @@ def load_journal(cat: Catalogue) -> None:
 
 # The two articles the report names, with their metadata as the publisher's pages give it
 # (cambridge.org, Data & Policy; the first article's DOI, volume and year also in its index
-# records, e.g. https://ouci.dntb.gov.ua/works/4NBmLp24). The abstracts are summaries in our
-# own words. Where no page at hand gave a fact (the first article's online date, the second's
-# DOI and volume, any author's ORCID iD), the field stays empty rather than guessed.
+# records, e.g. https://ouci.dntb.gov.ua/works/4NBmLp24; the second's online date, type,
+# affiliations and CC BY licence on its reader page,
+# https://www.cambridge.org/core/product/797BCCFF182A0367F2A99FC5FB064150/core-reader).
+# The abstracts are summaries in our own words. Data & Policy publishes articles one by one,
+# without issues, so no issue is given. Where no page at hand gave a fact (the first article's
+# online date, the second's DOI and volume, any author's ORCID iD, article numbers), the field
+# stays empty rather than guessed: the page and the citation exports then leave it out.
 AGDER = "Department of Information Systems, University of Agder, Kristiansand, Norway"
 NTNU = (
     "Department of Computer Science, Norwegian University of Science and Technology, "
