@@ -60,10 +60,7 @@ REUTERS_VIA_BRECORDER = (
     "https://www.brecorder.com/news/40347430/us-britain-have-not-signed-paris-ai-summit-declaration"
 )
 # ANI's report: 58 countries plus the European Union and the African Union, our report's 60.
-ANI_VIA_THE_HAWK = (
-    "https://www.thehawk.in/news/science/technology/"
-    "ai-action-summit-urges-ethical-inclusive-and-sustainable-ai-development"
-)
+ANI_VIA_HAMRAKURA = "https://english.hamrakura.com/news-details/2827/2025-02-13"
 QUICK_BREAK_NEWS = "https://quickbreaknews.com/us-and-uk-decline-to-sign-global-ai-declaration"
 FRANCAIS_ES = (
     "https://xn--franais-xxa.es/"
@@ -363,11 +360,12 @@ PARIS_STATEMENT_SOURCES = [
     ),
     ("US, Britain have not signed Paris AI summit declaration", REUTERS_VIA_BRECORDER,
      "Reuters (via Business Recorder)", date(2025, 2, 11)),
-    ("AI Action Summit urges ethical, inclusive and sustainable AI development",
-     ANI_VIA_THE_HAWK, "ANI (via The Hawk)", date(2025, 2, 12)),
+    ("AI Action Summit calls for human-centric approach; sets priorities for ethical and "
+     "sustainable AI", ANI_VIA_HAMRAKURA, "RSS/ANI (via Hamrakura)", date(2025, 2, 13)),
     ("US and UK decline to sign global AI declaration", QUICK_BREAK_NEWS, "Quick Break News",
      None),
-    ("Plus de 60 pays demandent une IA ouverte et inclusive", FRANCAIS_ES, "Français.es", None),
+    ("Plus de 60 pays demandent une IA ouverte et inclusive dans un appel avec la Chine mais "
+     "sans les États-Unis", FRANCAIS_ES, "Français.es", None),
 ]  # fmt: skip
 
 # Both reasons in our words, from the reports cited beside them: the United Kingdom's from its

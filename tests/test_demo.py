@@ -293,7 +293,7 @@ def test_declaration_page_names_every_party_its_sources_name_and_counts_the_rest
     # The count shown is the reported one (58 countries plus the EU and the African Union,
     # per ANI), and the page says how many of them a source names.
     assert statement.reported_signatory_count == 58 + 2
-    assert initiatives_demo.ANI_VIA_THE_HAWK in page
+    assert initiatives_demo.ANI_VIA_HAMRAKURA in page
     assert (
         f"Reported number of signatories: <strong>60</strong>; named here: "
         f"<strong>{len(signed)}</strong>; declined: <strong>2</strong>."
