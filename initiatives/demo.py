@@ -1,8 +1,10 @@
 """Demo initiatives: what was announced at and around the Paris AI Action Summit 2025.
 
-Amounts, counts and signatories are those our report gives. Where it names no one (the six
-data protection authorities, the eleven governments behind Current AI, the 56 signatories it
-does not list) the reported number is stored and no names are made up.
+Amounts, counts and signatories are those our report gives, with the parties to the Paris
+statement that a cited report names, each with its source. Where no source at hand names
+them (the six data protection authorities, the eleven governments behind Current AI, the
+signatories of the Paris statement no cited page lists) the reported number is stored and no
+names are made up.
 """
 
 from __future__ import annotations
@@ -56,6 +58,14 @@ CORREIO_BRAZILIENSE = (
 )
 REUTERS_VIA_BRECORDER = (
     "https://www.brecorder.com/news/40347430/us-britain-have-not-signed-paris-ai-summit-declaration"
+)
+# ANI's report: 58 countries plus the European Union and the African Union, our report's 60.
+ANI_VIA_HAMRAKURA = "https://english.hamrakura.com/news-details/2827/2025-02-13"
+QUICK_BREAK_NEWS = "https://quickbreaknews.com/us-and-uk-decline-to-sign-global-ai-declaration"
+FRANCAIS_ES = (
+    "https://xn--franais-xxa.es/"
+    "plus-de-60-pays-demandent-une-ia-ouverte-et-inclusive-dans-un-appel-avec-la-chine-mais-"
+    "sans-les-etats-unis"
 )
 
 # Each entry: slug -> fields. "lead", "partners", "people", "topics", "builds_on" name other demo
@@ -223,11 +233,13 @@ INITIATIVES: dict[str, dict] = {
             "<p>Published by the Élysée on 11 February 2025, the last day of the summit. The "
             "count of signatories differs from one report to another: our report and CAJ News "
             "give 60, Computer Weekly and Anadolu Agency 61, The Brussels Times 58 and HCAMag "
-            "64, a count that takes in the European Union and the African Union Commission. The "
-            "Élysée said on the day that more countries could sign after the event. We show 60, "
-            "as our report does, and name below only the parties a cited source names. The "
-            f'statement as published is on the <a href="{ELYSEE_STATEMENT}">Élysée\'s '
-            "website</a>.</p>"
+            "64, a count that takes in the European Union and the African Union Commission. "
+            "ANI's report reconciles two of them: 58 countries, plus the European Union and the "
+            "African Union, make our report's 60. The Élysée said on the day that more countries "
+            "could sign after the event. We show 60, as our report does, and name below only the "
+            "parties a cited source names, each with its source; the others are counted, not "
+            "guessed. The statement as published is on the "
+            f'<a href="{ELYSEE_STATEMENT}">Élysée\'s website</a>.</p>'
         ),
         "website": ELYSEE_STATEMENT,
         "reported_signatory_count": 60,
@@ -348,16 +360,23 @@ PARIS_STATEMENT_SOURCES = [
     ),
     ("US, Britain have not signed Paris AI summit declaration", REUTERS_VIA_BRECORDER,
      "Reuters (via Business Recorder)", date(2025, 2, 11)),
+    ("AI Action Summit calls for human-centric approach; sets priorities for ethical and "
+     "sustainable AI", ANI_VIA_HAMRAKURA, "RSS/ANI (via Hamrakura)", date(2025, 2, 13)),
+    ("US and UK decline to sign global AI declaration", QUICK_BREAK_NEWS, "Quick Break News",
+     None),
+    ("Plus de 60 pays demandent une IA ouverte et inclusive dans un appel avec la Chine mais "
+     "sans les États-Unis", FRANCAIS_ES, "Français.es", None),
 ]  # fmt: skip
 
+# Both reasons in our words, from the reports cited beside them: the United Kingdom's from its
+# Prime Minister's spokesperson (HCAMag, citing The Guardian), the United States' from its
+# Vice President's speech (Anadolu Agency), as it gave no formal reason (Reuters).
 UK_STATEMENT = (
-    "“We felt that the declaration didn't provide enough practical clarity on global governance "
-    "and didn't sufficiently address harder questions around national security and the "
-    "challenge that AI poses to it.” The United Kingdom added that security remains a vital "
-    "part of AI's future and that it would keep discussing the question."
+    "The United Kingdom found that the statement said too little, in practical terms, about how "
+    "AI should be governed worldwide, and that it left aside the harder questions AI raises for "
+    "national security. It agreed with much of the text, signed other summit agreements, and "
+    "said it would keep working closely with its international partners."
 )
-# In our words: the United States gave no formal reason (Reuters); its Vice President's speech
-# at the summit is the public statement of its position (Anadolu Agency).
 US_STATEMENT = (
     "The United States gave no formal reason for not signing. In his speech to the summit, "
     "Vice President JD Vance said the US wanted to work with other countries on AI but warned "
@@ -376,6 +395,7 @@ PARIS_STATEMENT_PARTIES = [
     ("CN", Stance.SIGNED, "", "", "", COMPUTER_WEEKLY),
     ("DJ", Stance.SIGNED, "", "", "", CAJ_NEWS),
     ("FR", Stance.SIGNED, "", "", "", COMPUTER_WEEKLY),
+    ("DE", Stance.SIGNED, "", "", "", QUICK_BREAK_NEWS),
     ("IN", Stance.SIGNED, "", "", "", COMPUTER_WEEKLY),
     ("JP", Stance.SIGNED, "", "", "", COMPUTER_WEEKLY),
     ("KE", Stance.SIGNED, "", "", "", CAJ_NEWS),
@@ -385,6 +405,7 @@ PARIS_STATEMENT_PARTIES = [
     ("SN", Stance.SIGNED, "", "", "", CAJ_NEWS),
     ("SG", Stance.SIGNED, "", "", "", HCA_MAG),
     ("ZA", Stance.SIGNED, "", "", "", CAJ_NEWS),
+    ("ES", Stance.SIGNED, "", "", "", FRANCAIS_ES),
     ("VA", Stance.SIGNED, "", "", "", HCA_MAG),
     ("african-union-commission", Stance.SIGNED, "", "", "", BRUSSELS_TIMES),
     ("european-union", Stance.SIGNED, "", "", "", BRUSSELS_TIMES),

@@ -98,9 +98,13 @@ def load_journal(cat: Catalogue) -> None:
 
 # The two articles the report names, with their metadata as the publisher's pages give it
 # (cambridge.org, Data & Policy; the first article's DOI, volume and year also in its index
-# records, e.g. https://ouci.dntb.gov.ua/works/4NBmLp24). The abstracts are summaries in our
-# own words. Where no page at hand gave a fact (the first article's online date, the second's
-# DOI and volume, any author's ORCID iD), the field stays empty rather than guessed.
+# records, e.g. https://ouci.dntb.gov.ua/works/4NBmLp24; the second's online date, type,
+# affiliations and CC BY licence on its reader page,
+# https://www.cambridge.org/core/product/797BCCFF182A0367F2A99FC5FB064150/core-reader).
+# The abstracts are summaries in our own words. Data & Policy publishes articles one by one,
+# without issues, so no issue is given. Where no page at hand gave a fact (the first article's
+# online date, the second's DOI and volume, any author's ORCID iD, article numbers), the field
+# stays empty rather than guessed: the page and the citation exports then leave it out.
 AGDER = "Department of Information Systems, University of Agder, Kristiansand, Norway"
 NTNU = (
     "Department of Computer Science, Norwegian University of Science and Technology, "
@@ -251,19 +255,20 @@ def news_body(cat: Catalogue) -> str:
             ],
         ),
         (
-            "A statement sixty countries signed, and two did not",
+            "A statement sixty signed, and two did not",
             [
                 f"The summit's main text, the "
                 f"{ini('paris-statement-inclusive-sustainable-ai')}, sets out priorities: make "
                 f"AI accessible so that digital divides shrink, keep it ethical and "
                 f"trustworthy, and cooperate internationally on its governance. It follows the "
                 f"{ini('bletchley-declaration', 'Bletchley Declaration')} and "
-                f"{ini('seoul-declaration', 'Seoul Declaration')}. Sixty "
-                f"countries signed, Canada, China, France and India among them, and so did the "
-                f"{org('european-union')} and the {org('african-union-commission')}.",
+                f"{ini('seoul-declaration', 'Seoul Declaration')}. Sixty signed by our "
+                f"count, Canada, China, France and India among them, with the "
+                f"{org('european-union')} and the {org('african-union-commission')}: other "
+                f"reports give between 58 and 64.",
                 f"The United States and the United Kingdom did not sign. A spokesperson for "
-                f"{person('keir-starmer', 'Prime Minister Keir Starmer')} said the text lacked "
-                f"practical clarity on global governance and did not deal with the hard "
+                f"{person('keir-starmer', 'Prime Minister Keir Starmer')} said the text gave too "
+                f"little practical guidance on governing AI worldwide and skirted the hard "
                 f"questions AI raises for national security; the "
                 f"{org('uk-government')} said security must stay central to AI's future and "
                 f"that it would keep talking.",
@@ -371,8 +376,8 @@ def load_news(cat: Catalogue) -> None:
             "standfirst": (
                 "Over two days in February 2025, Paris saw hundreds of billions of euros "
                 "pledged for AI, new open-source and safety efforts, and a statement on "
-                "inclusive, sustainable AI that sixty countries signed and the United States "
-                "and United Kingdom did not."
+                "inclusive, sustainable AI that sixty countries and organisations signed and the "
+                "United States and United Kingdom did not."
             ),
             "body": body,
             "dateline": "Paris, France",

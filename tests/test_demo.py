@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from html import unescape
@@ -25,6 +27,7 @@ from core.publishing import Publishable
 from core.references import Ref
 from core.richtext import render_rich_text
 from events.models import Event, Organisation, Person, Recording, Session, Track
+from initiatives import demo as initiatives_demo
 from initiatives.currency import in_euros
 from initiatives.models import Initiative, Signatory
 from publications.models import Article, Collection, Journal, NewsPost
@@ -241,7 +244,9 @@ def test_paris_statement_counts_sixty_signatories_and_names_the_refusals(demo):
     declined = statement.signatories.filter(stance=Signatory.Stance.DECLINED)
     assert {s.country.code for s in declined} == {"US", "GB"}
     uk = declined.get(country="GB")
-    assert "practical clarity on global governance" in uk.statement
+    # The reason is summarised in our words, not quoted.
+    assert "governed worldwide" in uk.statement and "national security" in uk.statement
+    assert "“" not in uk.statement
     assert "spokesperson" in uk.statement_by.lower()
     assert uk.statement_person.slug == "keir-starmer"
     us = declined.get(country="US")
@@ -274,6 +279,40 @@ def test_paris_statement_page_shows_the_parties_with_their_sources(demo, client)
         assert party.source_url in page, party
     assert "African Union Commission" in page
     assert "heavy regulation" in page
+
+
+def test_declaration_page_names_every_party_its_sources_name_and_counts_the_rest(demo, client):
+    statement = Initiative.objects.get(slug="paris-statement-inclusive-sustainable-ai")
+    page = unescape(client.get(statement.get_absolute_url()).content.decode())
+    listed = initiatives_demo.PARIS_STATEMENT_PARTIES
+    signed = [party for party in listed if party[1] == Signatory.Stance.SIGNED]
+    names = {s.party_name for s in statement.signatories.all()}
+    assert len(names) == len(listed)
+    for name in names:
+        assert f"{name}</" in page, name  # each party in a cell or a link of its own
+    # The count shown is the reported one (58 countries plus the EU and the African Union,
+    # per ANI), and the page says how many of them a source names.
+    assert statement.reported_signatory_count == 58 + 2
+    assert initiatives_demo.ANI_VIA_HAMRAKURA in page
+    assert (
+        f"Reported number of signatories: <strong>60</strong>; named here: "
+        f"<strong>{len(signed)}</strong>; declined: <strong>2</strong>."
+    ) in page
+
+
+def test_each_refusal_shows_its_reason_and_its_source_in_its_row(demo, client):
+    statement = Initiative.objects.get(slug="paris-statement-inclusive-sustainable-ai")
+    page = unescape(client.get(statement.get_absolute_url()).content.decode())
+    rows = [row.split("</tr>")[0] for row in page.split('<tr class="stance-declined">')[1:]]
+    assert len(rows) == 2
+    for country, reason, source in (
+        ("United States", "heavy regulation could stifle a young industry", "aa.com.tr"),
+        ("United Kingdom", "harder questions AI raises for national security", "hcamag.com"),
+    ):
+        (row,) = [r for r in rows if country in r]
+        assert "Declined to sign" in row
+        assert reason in row
+        assert f'href="https://{source}' in row or f'href="https://www.{source}' in row
 
 
 def test_summit_has_its_venue_co_chair_and_sources(demo):
@@ -474,6 +513,71 @@ def test_journal_articles_carry_their_published_authors_and_metadata(demo, clien
     assert '<meta name="citation_publication_date" content="2024/10/15">' in page
     bib = client.get(peace.get_absolute_url() + "cite.bib").content.decode()
     assert "Giovanardi" in bib and "2024" in bib
+
+
+CITIZENS_AUTHORS = [
+    ("Schmager", "Stefan"),
+    ("Grøder", "Charlotte Husom"),
+    ("Parmiggiani", "Elena"),
+    ("Pappas", "Ilias"),
+    ("Vassilakopoulou", "Polyxeni"),
+]
+
+
+def test_citation_exports_carry_the_authors_year_and_doi_the_publisher_gives(demo, client):
+    citizens = Article.objects.get(slug="exploring-citizens-stances-on-ai-in-public-services")
+    peace = Article.objects.get(slug="ai-for-peace-mitigating-risks-enhancing-opportunities")
+
+    def export(article: Article, fmt: str) -> str:
+        response = client.get(article.get_absolute_url() + f"cite.{fmt}")
+        assert response.status_code == 200
+        return response.content.decode()
+
+    (csl,) = json.loads(export(citizens, "json"))
+    assert [(a["family"], a["given"]) for a in csl["author"]] == CITIZENS_AUTHORS
+    assert (csl["DOI"], csl["volume"]) == ("10.1017/dap.2024.13", "6")
+    ris = export(citizens, "ris")
+    assert [line[6:] for line in ris.splitlines() if line.startswith("AU  - ")] == [
+        f"{family}, {given}" for family, given in CITIZENS_AUTHORS
+    ]
+    assert "DO  - 10.1017/dap.2024.13" in ris
+    bib = export(citizens, "bib")
+    assert "doi = {10.1017/dap.2024.13}" in bib and "and Vassilakopoulou, Polyxeni}" in bib
+    # No page at hand gives its date of publication: no year rather than a guessed one.
+    assert "issued" not in csl and "PY  - " not in ris and "year = " not in bib
+
+    (csl,) = json.loads(export(peace, "json"))
+    assert csl["author"] == [{"family": "Giovanardi", "given": "Michele"}]
+    assert csl["issued"] == {"date-parts": [[2024, 10, 15]]}
+    assert csl["license"] == "https://creativecommons.org/licenses/by/4.0/"
+    ris = export(peace, "ris")
+    assert "AU  - Giovanardi, Michele" in ris and "PY  - 2024" in ris
+    bib = export(peace, "bib")
+    assert "author = {Giovanardi, Michele}" in bib and "year = 2024," in bib
+    # Its DOI was not found in a source at hand: none is made up.
+    assert "DOI" not in csl and "DO  - " not in ris and "doi = " not in bib
+
+
+def test_article_pages_carry_highwire_tags_for_every_author_and_the_date(demo, client):
+    for slug, authors, date_tag in (
+        (
+            "exploring-citizens-stances-on-ai-in-public-services",
+            [f"{given} {family}" for family, given in CITIZENS_AUTHORS],
+            None,
+        ),
+        (
+            "ai-for-peace-mitigating-risks-enhancing-opportunities",
+            ["Michele Giovanardi"],
+            "2024/10/15",
+        ),
+    ):
+        article = Article.objects.get(slug=slug)
+        page = client.get(article.get_absolute_url()).content.decode()
+        tags = re.findall(r'<meta name="(citation_[a-z_]+)" content="([^"]*)">', page)
+        assert [unescape(v) for n, v in tags if n == "citation_author"] == authors
+        dates = [v for n, v in tags if n == "citation_publication_date"]
+        assert dates == ([date_tag] if date_tag else [])
+        assert ("citation_doi", article.doi) in tags if article.doi else True
 
 
 # --- The workflow --------------------------------------------------------------------------
