@@ -15,6 +15,7 @@ from events.models import Event, Organisation, Topic
 
 from .currency import funding_chart, in_euros, reference_rates
 from .jsonld import initiative_ld
+from .maps import signatory_map
 from .models import Initiative, Signatory
 
 
@@ -199,6 +200,7 @@ def _initiative_context(request: HttpRequest, initiative: Initiative, context: d
         "part_of": shown(user, initiative.part_of),
         "signed": [s for s in signatories if s.stance != Signatory.Stance.DECLINED],
         "declined": [s for s in signatories if s.stance == Signatory.Stance.DECLINED],
+        "signatory_map": signatory_map(signatories),
         "in_euros": in_euros(
             initiative.amount, initiative.currency, reference_rates([initiative.currency])
         )
