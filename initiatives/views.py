@@ -17,6 +17,7 @@ from .currency import funding_chart, in_euros, reference_rates
 from .jsonld import initiative_ld
 from .maps import signatory_map
 from .models import Initiative, Signatory
+from .timeline import tracker_timeline
 
 
 class InitiativeFilter(SuggestingFilterSet):
@@ -180,6 +181,7 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
         "unconverted_more": max(0, len(chart["unconverted"]) - CHART_BARS),
         "querystring": query.urlencode(),
         "funding_querystring": funding_query.urlencode(),
+        "timeline": tracker_timeline(initiatives),
     }
     return render_page(request, "initiatives/initiative_list.html", context)
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, date, datetime
 
 import pytest
 
 from core.publishing import Status
 from initiatives.maps import world
-from tests.factories import make_initiative, make_organisation, make_signatory
+from tests.factories import make_event, make_initiative, make_organisation, make_signatory
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +103,61 @@ def test_the_map_stays_light(client):
         make_signatory(declaration, country=code)
     figure = signatory_map(client.get(declaration.get_absolute_url()).content.decode())
     assert len(figure.encode()) < 60_000
+
+
+# --- the tracker's timeline -----------------------------------------------------------------
+
+
+def timeline(html: str) -> str:
+    match = re.search(r'<section aria-labelledby="timeline-heading".*?</section>', html, re.S)
+    assert match, "the tracker has no timeline"
+    return match.group(0)
+
+
+def test_timeline_shows_published_items_in_date_order_with_builds_on_links(client):
+    summit = make_event(
+        title="Seoul Summit",
+        start=datetime(2024, 5, 21, 9, tzinfo=UTC),
+        end=datetime(2024, 5, 22, 17, tzinfo=UTC),
+    )
+    make_event(title="Draft Forum", start=datetime(2024, 1, 5, 9, tzinfo=UTC), status="draft")
+    first = make_initiative(title="First Declaration", announced_on=date(2023, 11, 1))
+    second = make_initiative(title="Summit Commitments", announced_at=summit)
+    third = make_initiative(title="Third Statement", announced_on=date(2025, 2, 11))
+    third.builds_on.add(first, second)
+    make_initiative(title="Secret Plan", announced_on=date(2024, 3, 1), status="draft")
+    make_initiative(title="Undated Idea")
+    make_initiative(
+        title="At a Hidden Event",
+        announced_at=make_event(title="Hidden Event", status="draft"),
+    )
+    section = timeline(client.get("/initiatives/").content.decode())
+    svg, listed = section.split("</svg>")
+    titles = ["First Declaration", "Seoul Summit", "Summit Commitments", "Third Statement"]
+    for part in (svg, listed):
+        order = [part.index(title) for title in titles]
+        assert order == sorted(order)
+        for hidden in ("Draft Forum", "Secret Plan", "Undated Idea", "Hidden Event"):
+            assert hidden not in part
+    # An undated initiative announced at an event takes the event's day.
+    assert '<time datetime="2024-05-21">21 May 2024</time> <a href="/initiatives/' in listed
+    assert f'<a href="{second.get_absolute_url()}" class="tl-item tl-initiative">' in svg
+    assert f'<a href="{summit.get_absolute_url()}" class="tl-item tl-event">' in svg
+    # Two "builds on" arrows, and the list names what the third builds on, with links.
+    assert svg.count('class="tl-arc"') == 2
+    assert f'Builds on <a href="{first.get_absolute_url()}">First Declaration</a>' in listed
+    assert '<title id="tl-title">' in svg and '<desc id="tl-desc">' in svg
+
+
+def test_no_timeline_when_nothing_is_dated(client):
+    make_initiative(title="Undated Idea")
+    make_event(title="A Conference")
+    html = client.get("/initiatives/").content.decode()
+    assert 'aria-labelledby="timeline-heading"' not in html
+
+
+def test_timeline_follows_the_tracker_filters(client):
+    make_initiative(title="A Fund", kind="fund", announced_on=date(2024, 1, 1))
+    make_initiative(title="A Report", kind="report", announced_on=date(2024, 2, 1))
+    section = timeline(client.get("/initiatives/?kind=fund").content.decode())
+    assert "A Fund" in section and "A Report" not in section
