@@ -1,7 +1,7 @@
 """The world map of a declaration's signatories, drawn on the server as inline SVG.
 
-Countries are filled by stance (a solid fill, a hatch or dots, so colour is not the only cue);
-every other country is plain land. The outlines are ``data/world.json`` (Natural Earth, public
+Countries are filled by stance (a solid fill, a hatch or dots, so colour is not the only cue),
+over the plain land and its borders. The outlines are ``data/world.json`` (Natural Earth, public
 domain: see ``data/README.md``), read once per process. The map is drawn from the signatories
 the page already has, so it adds no query; the signatory table stays its text equivalent.
 Organisations are not on the map, nor is a code with no outline (the EU): the legend lists them.
@@ -65,8 +65,6 @@ def signatory_map(signatories: list[Signatory]) -> dict | None:
             point=tuple(point) if point else None,
         )
         (drawn if path or point else undrawn).append(country)
-    taken = {country.code for country in drawn}
-    land = "".join(path for code, path in outlines["countries"].items() if code not in taken)
     legend = [
         LegendEntry(stance, label, sum(1 for c in drawn if c.stance == stance))
         for stance, label in Signatory.Stance.choices
@@ -74,7 +72,8 @@ def signatory_map(signatories: list[Signatory]) -> dict | None:
     return {
         "width": outlines["width"],
         "height": outlines["height"],
-        "land": land + outlines["land"],
+        "land": outlines["land"],
+        "borders": outlines["borders"],
         "drawn": drawn,
         "undrawn": undrawn,
         "legend": [entry for entry in legend if entry.count],

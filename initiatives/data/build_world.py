@@ -8,8 +8,9 @@ Input: ``countries-50m.json`` of the ``world-atlas`` 2.0.2 package (Natural Eart
 Each shared border is decoded once, projected (Equal Earth), simplified (Douglas-Peucker)
 and rounded to whole units of a 1000-wide box, so neighbours still meet. Islands smaller than
 a few units are dropped; a country left too small to see also gets a point, where the map
-draws a marker. Antarctica is left out; shapes with no ISO code (Kosovo, Somaliland, Northern
-Cyprus...) are kept as plain land.
+draws a marker. The land is one filled outline and the borders one stroked path, each arc
+once; countries that took a stance are drawn over them from their own paths. Antarctica is
+left out; shapes with no ISO code (Kosovo, Somaliland, Northern Cyprus...) are plain land.
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ from pathlib import Path
 from django_countries.data import ALT_CODES
 
 WIDTH = 1000
-TOLERANCE = 0.6  # units of the box: how far a simplified border may stray
-MIN_RING = 2.0  # square units: smaller islands are dropped
+TOLERANCE = 1.2  # units of the box: how far a simplified border may stray
+BORDER_TOLERANCE = 2.0
+MIN_RING = 4.0  # square units: smaller islands are dropped
 SMALL = 12.0  # square units: a country this small also gets a marker
 LEFT_OUT = {"010"}  # Antarctica
 
@@ -78,15 +80,16 @@ def centroid(ring: list) -> tuple[float, float]:
     return sum(xs) / len(xs), sum(ys) / len(ys)
 
 
-def path(rings: list) -> str:
+def path(rings: list, *, closed: bool = True) -> str:
     out = []
     for ring in rings:
         points = [(round(x), round(y)) for x, y in ring]
         points = [p for i, p in enumerate(points) if i == 0 or p != points[i - 1]]
-        if len(points) < 3:
+        if len(points) < (3 if closed else 2):
             continue
         steps = [f"{b[0] - a[0]} {b[1] - a[1]}" for a, b in itertools.pairwise(points)]
-        out.append(f"M{points[0][0]} {points[0][1]}l" + " ".join(steps).replace(" -", "-") + "z")
+        line = f"M{points[0][0]} {points[0][1]}l" + " ".join(steps).replace(" -", "-")
+        out.append(line + "z" if closed else line)
     return "".join(out)
 
 
@@ -114,7 +117,7 @@ def main(source: str) -> None:
         return points[:-1]
 
     alpha2 = {f"{numeric:03d}": code for code, (_, numeric) in ALT_CODES.items() if numeric}
-    rings_of, largest_of = {}, {}
+    rings_of, largest_of, uses = {}, {}, [0] * len(simplified)
     for geometry in topology["objects"]["countries"]["geometries"]:
         if geometry.get("id") in LEFT_OUT:
             continue
@@ -126,10 +129,27 @@ def main(source: str) -> None:
             if area(outline) > area(largest_of.get(code, [])):
                 largest_of[code] = outline
             for indices in polygon:
+                for index in indices:
+                    uses[index if index >= 0 else ~index] += 1
                 kept = ring(indices, simplified)
                 if len(kept) >= 3 and area(kept) >= MIN_RING:
                     rings_of.setdefault(code, []).append(kept)
-    land = rings_of.get("", [])
+    # The land is filled once; borders (arcs two countries share) are drawn once over it.
+    south = equal_earth(0, -60)[1] * scale - top
+    land = []
+    for geometry in topology["objects"]["land"]["geometries"]:
+        polygons = geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]]
+        for polygon in polygons:
+            for indices in polygon:
+                kept = ring(indices, simplified)
+                if len(kept) >= 3 and area(kept) >= MIN_RING and min(y for _, y in kept) < south:
+                    land.append(kept)
+    # Borders are context, not content: simplified further than the countries' own outlines.
+    borders = [
+        simplify(projected[index], BORDER_TOLERANCE)
+        for index, count in enumerate(uses)
+        if count == 2
+    ]
     countries = {code: path(rings) for code, rings in rings_of.items() if code}
     points = {
         code: [round(c, 1) for c in centroid(largest)]
@@ -144,6 +164,7 @@ def main(source: str) -> None:
         "countries": dict(sorted(countries.items())),
         "points": dict(sorted(points.items())),
         "land": path(land),
+        "borders": path(borders, closed=False),
     }
     json.dump(data, sys.stdout, separators=(",", ":"))
 
