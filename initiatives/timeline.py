@@ -17,6 +17,7 @@ from datetime import date
 
 from django.db.models import DateField, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
+from django.utils.timezone import localdate
 
 from core.publishing import published_q
 from events.models import Event
@@ -47,7 +48,6 @@ class Item:
     day: date
     end: date | None = None
     note: str = ""
-    pk: int = 0
     lines: list[str] = field(default_factory=list)
     y_time: int = 0  # the day on the axis
     y_end: int = 0  # an event's last day on the axis
@@ -84,7 +84,6 @@ def tracker_timeline(initiatives: QuerySet[Initiative]) -> dict | None:
             url=Initiative(slug=row["slug"]).get_absolute_url(),
             day=row["day"],
             note=kinds.get(row["kind"], ""),
-            pk=row["pk"],
         )
         for row in rows
     }
@@ -99,8 +98,8 @@ def tracker_timeline(initiatives: QuerySet[Initiative]) -> dict | None:
             kind="event",
             title=event.title,
             url=event.get_absolute_url(),
-            day=event.start.date(),
-            end=event.end.date() if event.end.date() > event.start.date() else None,
+            day=localdate(event.start),
+            end=localdate(event.end) if localdate(event.end) > localdate(event.start) else None,
             note=f"Event{', ' + event.city if event.city else ''}",
         )
         for event in Event.objects.published()
@@ -121,7 +120,7 @@ def _lay_out(ordered: list[Item], *, truncated: bool) -> dict:
     span = max((last - first).days, 1)
     scale = len(ordered) * PX_PER_ROW / span
 
-    def at(day: date) -> float:
+    def at(day: date) -> int:
         return round(TOP + (day - first).days * scale)
 
     bottom = TOP
