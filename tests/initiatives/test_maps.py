@@ -35,6 +35,7 @@ def test_map_fills_a_signed_and_a_declining_country_by_stance_and_names_them(cli
     make_signatory(declaration, country="FR")
     make_signatory(declaration, country="GB", stance="declined")
     make_signatory(declaration, country="SG")
+    make_signatory(declaration, country="BR", stance="supports")
     html = client.get(declaration.get_absolute_url()).content.decode()
     figure = signatory_map(html)
     countries = drawn(figure)
@@ -42,8 +43,10 @@ def test_map_fills_a_signed_and_a_declining_country_by_stance_and_names_them(cli
     assert countries["United Kingdom: Declined to sign"] == "map-country map-declined"
     # Singapore is too small to see as a shape; a marker carries its stance.
     assert countries["Singapore: Signed"] == "map-marker map-signed"
+    assert countries["Brazil: Supports"] == "map-country map-supports"
     # The legend counts each stance, and the map points to the table as its text equivalent.
     assert "Signed: 2 countries" in figure and "Declined to sign: 1 country" in figure
+    assert "Supports: 1 country" in figure
     assert 'href="#signatories-table"' in figure and 'id="signatories-table"' in html
     assert 'aria-describedby="signatory-map-desc"' in figure
     # France is drawn once, over the plain land.
