@@ -15,7 +15,9 @@ from events.models import Event, Organisation, Topic
 
 from .currency import funding_chart, in_euros, reference_rates
 from .jsonld import initiative_ld
+from .maps import signatory_map
 from .models import Initiative, Signatory
+from .timeline import tracker_timeline
 
 
 class InitiativeFilter(SuggestingFilterSet):
@@ -179,6 +181,7 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
         "unconverted_more": max(0, len(chart["unconverted"]) - CHART_BARS),
         "querystring": query.urlencode(),
         "funding_querystring": funding_query.urlencode(),
+        "timeline": tracker_timeline(initiatives),
     }
     return render_page(request, "initiatives/initiative_list.html", context)
 
@@ -199,6 +202,7 @@ def _initiative_context(request: HttpRequest, initiative: Initiative, context: d
         "part_of": shown(user, initiative.part_of),
         "signed": [s for s in signatories if s.stance != Signatory.Stance.DECLINED],
         "declined": [s for s in signatories if s.stance == Signatory.Stance.DECLINED],
+        "signatory_map": signatory_map(signatories),
         "in_euros": in_euros(
             initiative.amount, initiative.currency, reference_rates([initiative.currency])
         )
