@@ -182,6 +182,15 @@ def _inside_a_converted(row: dict) -> bool:
     return False
 
 
+def round_amount(amount: Decimal, digits: int = 4) -> Decimal:
+    """``amount`` to ``digits`` significant digits (a total of rounded amounts claims no
+    more): ``309388000000`` → ``309400000000``."""
+    if not amount:
+        return Decimal(0)
+    exponent = amount.adjusted() - digits + 1
+    return amount.quantize(Decimal(1).scaleb(exponent)) if exponent > 0 else amount
+
+
 SCALES = [(Decimal(10**12), "trillion"), (Decimal(10**9), "billion"), (Decimal(10**6), "million")]
 
 

@@ -3,8 +3,14 @@
 
 from django import template
 
-from initiatives.currency import format_amount, rate_text
+from initiatives.currency import format_amount, rate_text, round_amount
 
 register = template.Library()
 register.filter("money", format_amount)
 register.filter("rate", rate_text)
+
+
+@register.filter
+def money_about(amount, currency: str = "") -> str:
+    """An approximate amount (a total), to four significant digits."""
+    return format_amount(round_amount(amount), currency) if amount is not None else ""

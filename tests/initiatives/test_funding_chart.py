@@ -53,7 +53,7 @@ def test_a_fund_is_drawn_under_its_programme_and_counted_once(client, programme)
     assert "bar-row--within" not in other
     # 200 + 50: the fund's 20 are inside the programme's 200.
     assert "about <strong>EUR 250 billion</strong>" in chart
-    assert "part of another initiative counted once" in chart
+    assert "1 amount inside another initiative's counted once" in chart
 
 
 def test_a_part_of_a_part_without_an_amount_is_still_counted_once(client):
@@ -95,7 +95,7 @@ def test_every_amount_is_in_its_currency_and_in_euros_at_a_stated_dated_rate(cli
     assert "KRW 5 billion" in won and "<rect" not in won
     assert "no euro rate for KRW yet, so not drawn to scale" in won
     assert "No euro rate for KRW</text>" in won
-    assert "1 USD = 0.92 EUR on 3 March 2025 (ECB reference rate)" in chart
+    assert "1 USD = 0.92 EUR on 3 March 2025, source: ECB reference rate" in chart
     assert "1 amount without a euro rate left out" in chart
 
 
@@ -131,6 +131,6 @@ def test_editors_set_a_rate_with_its_date_and_source_in_the_admin(client):
     client.logout()
     chart = funding(client)
     assert "at the editors' rate of 1 USD = 0.92 EUR, 3 March 2025" in chart
-    assert "(ECB)" in chart and "no euro rate" not in chart
+    assert "source: ECB" in chart and "no euro rate" not in chart
     changelist = client.get(reverse("admin:initiatives_referencerate_changelist"))
     assert changelist.status_code == 302  # signed out: the admin asks to sign in
