@@ -16,6 +16,7 @@ type has more than ``config.search.COUNT_LIMIT`` matches.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -34,6 +35,7 @@ from events.models import Topic
 #: How many values of a facet are listed (the most frequent first).
 FACET_LIMIT = 12
 MAX_SLUG = 120
+SLUG = re.compile(r"[-\w]+\Z")
 
 
 @dataclass(frozen=True)
@@ -131,16 +133,17 @@ def parse(
     said (one query, only when a topic is asked for)."""
     problems = []
     topic = None
-    slug = params.get("topic", "").strip()[:MAX_SLUG]
+    slug = params.get("topic", "").replace("\x00", "").strip()[:MAX_SLUG]
     if slug:
-        topic = Topic.objects.published().filter(slug=slug).first()
+        # Only a slug can name a topic: anything else is not looked up.
+        topic = Topic.objects.published().filter(slug=slug).first() if SLUG.match(slug) else None
         if topic is None:
             problems.append(f"There is no topic “{slug}”, so the results are not narrowed by one.")
-    country = params.get("country", "").strip().upper()[:2]
-    if country and not country_names.name(country):
+    asked = params.get("country", "").replace("\x00", "").strip()
+    country = asked.upper()[:2]
+    if country and (len(asked) != 2 or not country_names.name(country)):
         problems.append(
-            f"“{params.get('country', '')[:20]}” is not a country code, "
-            "so the results are not narrowed by one."
+            f"“{asked[:20]}” is not a country code, so the results are not narrowed by one."
         )
         country = ""
     year = None
