@@ -17,9 +17,10 @@ listed newest first (the published index serves that order), and the page says s
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import reduce
 from operator import and_, or_
+from typing import TYPE_CHECKING
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.exceptions import EmptyResultSet
@@ -29,6 +30,9 @@ from django.db.models import Q, QuerySet
 
 from core import fulltext, registry
 from core.fulltext import SEARCH_CONFIG
+
+if TYPE_CHECKING:
+    from config.search_facets import Narrowing
 
 MAX_QUERY_LENGTH = 200
 #: Matches are counted up to this many; beyond, the count reads "1,000+".
@@ -42,13 +46,19 @@ class SearchType:
     queryset: Callable[[], QuerySet]
     fields: tuple[str, ...]  # most important first
     weighted_fields: tuple[tuple[str, str], ...] = ()
+    facets: registry.Facets = field(default_factory=registry.Facets)
 
 
 def search_types() -> tuple[SearchType, ...]:
     """One search type per registered content type that declares search fields."""
     return tuple(
         SearchType(
-            t.search.key, t.search.label, t.published, t.search.fields, t.search.weighted_fields
+            t.search.key,
+            t.search.label,
+            t.published,
+            t.search.fields,
+            t.search.weighted_fields,
+            t.search.facets,
         )
         for t in registry.searchable()
     )
@@ -67,12 +77,17 @@ def clean_query(query: str) -> str:
     return query.replace("\x00", "").strip()[:MAX_QUERY_LENGTH]
 
 
-def matches_queryset(search_type: SearchType, query: str) -> QuerySet:
-    """The published items of one type that match ``query``, in no order (the GIN index)."""
+def matches_queryset(
+    search_type: SearchType, query: str, narrowing: Narrowing | None = None
+) -> QuerySet:
+    """The published items of one type that match ``query``, in no order (the GIN index),
+    narrowed by topic, country or year when ``narrowing`` says so (``config.search_facets``)."""
     queryset = search_type.queryset()
     query = clean_query(query)
     if not query:
         return queryset.none()
+    if narrowing:
+        queryset = narrowing.apply(search_type, queryset)
     if uses_full_text():
         if _has_stored_vector(search_type):
             return fulltext.matching(queryset, query)
@@ -97,12 +112,14 @@ def _ranked(matches: QuerySet, search_type: SearchType, query: str) -> QuerySet:
     return matches.order_by(*matches.model._meta.ordering or ["pk"])
 
 
-def capped_counts(types: Sequence[SearchType], query: str) -> dict[str, Count]:
+def capped_counts(
+    types: Sequence[SearchType], query: str, narrowing: Narrowing | None = None
+) -> dict[str, Count]:
     """How many items of each type match, each counted up to ``COUNT_LIMIT + 1`` (the index
     stops there): one query for every type."""
     parts, params = [], []
     for search_type in types:
-        matches = matches_queryset(search_type, query).order_by().values("pk")
+        matches = matches_queryset(search_type, query, narrowing).order_by().values("pk")
         try:
             sql, part_params = matches[: COUNT_LIMIT + 1].query.sql_with_params()
         except EmptyResultSet:
@@ -136,12 +153,17 @@ class Matches:
         return self.count.capped
 
 
-def find(search_type: SearchType, query: str, count: Count | None = None) -> Matches:
+def find(
+    search_type: SearchType,
+    query: str,
+    count: Count | None = None,
+    narrowing: Narrowing | None = None,
+) -> Matches:
     """The matches of one type: ranked when there are at most ``COUNT_LIMIT``, else newest
     first (``count``: theirs, from ``capped_counts``, when already known)."""
     if count is None:
-        count = capped_counts([search_type], query)[search_type.key]
-    matches = matches_queryset(search_type, query)
+        count = capped_counts([search_type], query, narrowing)[search_type.key]
+    matches = matches_queryset(search_type, query, narrowing)
     if not count:
         return Matches(matches.none(), count)
     if count.capped:
@@ -198,7 +220,7 @@ def count_of(value: int, limit: int | None = None) -> Count:
     return Count(min(value, limit), value > limit)
 
 
-def search_all(query: str, *, limit: int = 10) -> list[dict]:
+def search_all(query: str, *, limit: int = 10, narrowing: Narrowing | None = None) -> list[dict]:
     """Per type: the first ``limit`` matches and their count (types without any left out).
 
     One query counts the matches of every type (``capped_counts``), then one per type with
@@ -206,11 +228,11 @@ def search_all(query: str, *, limit: int = 10) -> list[dict]:
     """
     groups = []
     types = search_types()
-    counts = capped_counts(types, query)
+    counts = capped_counts(types, query, narrowing)
     for search_type in types:
         if not counts[search_type.key]:
             continue
-        found = find(search_type, query, counts[search_type.key])
+        found = find(search_type, query, counts[search_type.key], narrowing)
         items = list(found.queryset[:limit])
         if items:
             groups.append(

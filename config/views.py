@@ -9,8 +9,8 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
-from config import countries, search_aids
-from config.search import CappedPaginator, find, search_all, type_by_key
+from config import countries, search_aids, search_facets
+from config.search import CappedPaginator, find, search_all, search_types, type_by_key
 from core.pages import PAGE_SIZE, render_page
 from core.sitepages.views import published_home_page, render_site_page
 from events.models import Event
@@ -50,35 +50,74 @@ def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     search_type = type_by_key(request.GET.get("type", ""))
     exact = request.GET.get("exact") == "1"
-    context: dict = {"query": query, "search_type": search_type, "groups": [], "page": None}
+    year_field = (search_aids.date_field(search_type) or "") if search_type else ""
+    narrowing = search_facets.parse(request.GET, search_type, year_field)
+    context: dict = {
+        "query": query,
+        "search_type": search_type,
+        "groups": [],
+        "page": None,
+        "narrowing": narrowing,
+    }
     if query and search_type:
-        found = find(search_type, query)
+        found = find(search_type, query, narrowing=narrowing.without("year"))
         matches = found.queryset
-        field = search_aids.date_field(search_type)
-        year = request.GET.get("year", "")
-        if field and not found.newest_first:
+        if year_field and not found.newest_first:
             # Years of every match (at most COUNT_LIMIT of them), before one is chosen.
-            context["years"] = search_aids.year_facets(matches, field)
-            if year.isdigit() and len(year) == 4:
-                matches = matches.filter(**{f"{field}__year": int(year)})
-                context["year"] = int(year)
-        count = None if "year" in context else found.count
+            context["years"] = _year_links(query, search_type, narrowing, matches, year_field)
+            if narrowing.year:
+                matches = matches.filter(**{f"{year_field}__year": narrowing.year})
+                context["year"] = narrowing.year
+        else:
+            narrowing = narrowing.without("year")
+        if not found.newest_first:
+            context["facets"] = search_facets.facet_counts(
+                [search_type], query, narrowing, search_type
+            )
+        count = None if narrowing.year else found.count
         paginator = CappedPaginator(matches, PAGE_SIZE, capped_count=count)
         context["page"] = paginator.get_page(request.GET.get("page"))
         context["newest_first"] = found.newest_first
-        params = {"q": query, "type": search_type.key} | (
-            {"year": context["year"]} if "year" in context else {}
+        context["querystring"] = urlencode(
+            {"q": query, "type": search_type.key, **narrowing.params()}
         )
-        context["querystring"] = urlencode(params)
+        context["any_year_url"] = search_facets.search_url(
+            query, search_type, **narrowing.without("year").params()
+        )
+        context["all_types_url"] = search_facets.search_url(
+            query, None, **narrowing.without("year").params()
+        )
     elif query:
-        context["groups"] = search_all(query)
-        context["countries"] = countries.matching(query)
+        context["groups"] = search_all(query, narrowing=narrowing)
+        context["countries"] = [] if narrowing else countries.matching(query)
         if not context["groups"] and not context["countries"] and not exact:
             corrected = search_aids.did_you_mean(query)
             if corrected:
                 context["corrected"] = corrected
-                context["groups"] = search_all(corrected)
+                context["groups"] = search_all(corrected, narrowing=narrowing)
+        words = context.get("corrected", query)
+        for group in context["groups"]:
+            group["url"] = search_facets.search_url(words, group["type"], **narrowing.params())
+        if context["groups"] and not any(group["count"].capped for group in context["groups"]):
+            context["facets"] = search_facets.facet_counts(search_types(), words, narrowing)
+    context["active_filters"] = search_facets.active_filters(
+        context.get("corrected", query), search_type, narrowing
+    )
     return render_page(request, "site/search.html", context)
+
+
+def _year_links(query, search_type, narrowing, matches, field) -> list[dict]:
+    """The years of the matches, each with its count and the address that chooses it."""
+    chosen = narrowing.without("year").params()
+    return [
+        {
+            "year": year,
+            "count": n,
+            "url": search_facets.search_url(query, search_type, **chosen, year=str(year)),
+            "active": year == narrowing.year,
+        }
+        for year, n in search_aids.year_facets(matches, field)
+    ]
 
 
 def search_suggestions(request: HttpRequest) -> JsonResponse:

@@ -159,6 +159,7 @@ def check_content_type(content_type: registry.ContentType) -> list[checks.Error]
                 )
         if all(e.id != "core.E008" for e in errors):
             errors += _search_vector_errors(content_type)
+        errors += _facet_errors(content_type)
     for name in content_type.changes_at:
         try:
             is_moment = isinstance(model._meta.get_field(name), DateTimeField)
@@ -178,6 +179,48 @@ def check_content_type(content_type: registry.ContentType) -> list[checks.Error]
         errors += _url_name_errors(content_type, [content_type.feed.url_name])
     if content_type.card.template:
         errors += _template_errors(content_type, [content_type.card.template])
+    return errors
+
+
+def _facet_path_problem(model, path: str, *, many: bool) -> str:
+    """Why ``path`` (``"affiliation__country"``) names no field of ``model``; "" when it does.
+    ``many``: it must end at a many-to-many relation (the topics)."""
+    *hops, last = path.split("__")
+    for hop in hops:
+        try:
+            field = model._meta.get_field(hop)
+        except FieldDoesNotExist:
+            return f"{model._meta.label} has no field {hop!r}"
+        if not field.is_relation or field.many_to_many or field.one_to_many:
+            return f"{hop!r} is not a relation to one item"
+        model = field.related_model
+    try:
+        field = model._meta.get_field(last)
+    except FieldDoesNotExist:
+        return f"{model._meta.label} has no field {last!r}"
+    if many and not field.many_to_many:
+        return f"{last!r} is not a many-to-many field"
+    if not many and field.is_relation:
+        return f"{last!r} is a relation, not a country code"
+    return ""
+
+
+def _facet_errors(content_type: registry.ContentType) -> list[checks.Error]:
+    facets = content_type.search.facets
+    errors = []
+    for kind, path, many in (("topics", facets.topics, True), ("country", facets.country, False)):
+        problem = path and _facet_path_problem(content_type.model, path, many=many)
+        if problem:
+            errors.append(
+                _error(
+                    "E016",
+                    f"{content_type.label} is registered with the {kind} facet {path!r}: "
+                    f"{problem}.",
+                    "Name the many-to-many field to the topics, and the path to a country "
+                    "code through relations to one item (affiliation__country).",
+                    content_type.model,
+                )
+            )
     return errors
 
 

@@ -92,6 +92,20 @@ class Api:
 
 
 @dataclass(frozen=True)
+class Facets:
+    """What a type's search results can be narrowed by, besides their type and year.
+
+    ``topics`` names the many-to-many field to the topics (``events.Topic``); ``country`` the
+    path to a country code: a field of the item (``"country"``), of a related item
+    (``"affiliation__country"``, counted only while that item is published too), or a
+    multiple-choice country field (``"jurisdictions"``). Empty: the type has none.
+    """
+
+    topics: str = ""
+    country: str = ""
+
+
+@dataclass(frozen=True)
 class Search:
     """Site search: ``fields`` most important first (weighted A, B, then C on PostgreSQL).
 
@@ -101,13 +115,15 @@ class Search:
     that disagree.
 
     ``key`` is the ``?type=`` of a search by type, ``label`` the group's heading, and
-    ``order`` places the group on the results page (lowest first).
+    ``order`` places the group on the results page (lowest first). ``facets`` says which
+    topic and country facets its results offer (``config.search_facets``).
     """
 
     key: str
     label: str
     fields: tuple[str, ...]
     order: int = 100
+    facets: Facets = Facets()
     #: One weight ("A" to "D") per field; by default A, B, then C for the rest.
     weights: tuple[str, ...] = ()
 

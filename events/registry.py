@@ -28,7 +28,11 @@ registry.register(
     ),
     api=registry.Api("organisations", "events.api.views.OrganisationViewSet", "organisation"),
     search=registry.Search(
-        "organisations", "Organisations", ("name", "acronym", "description"), order=70
+        "organisations",
+        "Organisations",
+        ("name", "acronym", "description"),
+        order=70,
+        facets=registry.Facets(topics="topics", country="country"),
     ),
     sitemap=registry.Sitemap(priority=0.5, changefreq="monthly"),
     card=registry.Card(date=None, summary="acronym"),
@@ -37,7 +41,13 @@ registry.register(
     Person,
     page=registry.Page("person-list", "events/person_list.html", "events/person_detail.html"),
     api=registry.Api("people", "events.api.views.PersonViewSet", "person"),
-    search=registry.Search("people", "People", ("name", "role", "bio"), order=60),
+    search=registry.Search(
+        "people",
+        "People",
+        ("name", "role", "bio"),
+        order=60,
+        facets=registry.Facets(topics="topics", country="affiliation__country"),
+    ),
     sitemap=registry.Sitemap(priority=0.5, changefreq="monthly"),
     card=registry.Card(date=None, summary="role"),
 )
@@ -46,7 +56,11 @@ registry.register(
     page=registry.Page("event-list", "events/event_list.html", "events/event_detail.html"),
     api=registry.Api("events", "events.api.views.EventViewSet", "event"),
     search=registry.Search(
-        "events", "Events", ("title", "summary", "description", "city"), order=10
+        "events",
+        "Events",
+        ("title", "summary", "description", "city"),
+        order=10,
+        facets=registry.Facets(topics="topics", country="country"),
     ),
     sitemap=registry.Sitemap(priority=0.8, changefreq="weekly"),
     feed=registry.Feed("event-feed"),
@@ -63,7 +77,13 @@ registry.register(
         "session",
         detail_path="<slug:event_slug>/<slug:slug>/",
     ),
-    search=registry.Search("sessions", "Sessions", ("title", "summary", "description"), order=20),
+    search=registry.Search(
+        "sessions",
+        "Sessions",
+        ("title", "summary", "description"),
+        order=20,
+        facets=registry.Facets(topics="topics", country="event__country"),
+    ),
     sitemap=registry.Sitemap(priority=0.6, changefreq="weekly"),
     card=registry.Card(
         date=lambda session: session.start or session.publish_at,

@@ -17,6 +17,7 @@ from core.admin import (
 )
 from core.admin.spreadsheets import SpreadsheetMixin
 
+from .currency import rate_text
 from .models import Initiative, ReferenceRate, Signatory, Source
 from .spreadsheets import InitiativeResource, SignatoryResource
 
@@ -139,6 +140,20 @@ class SignatoryAdmin(SpreadsheetMixin, EditorialVersionAdmin):
 
 @admin.register(ReferenceRate)
 class ReferenceRateAdmin(EditorialVersionAdmin):
-    list_display = ("currency", "euros_per_unit", "as_of", "source")
+    """The rates the funding chart and the initiative pages convert amounts at, each shown
+    to readers with its date (and its source, when given)."""
+
+    list_display = ("currency", "as_shown", "as_of", "source")
     search_fields = ("currency", "source")
     date_hierarchy = "as_of"
+    fields = ("currency", "euros_per_unit", "as_of", "source")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs.setdefault("help_texts", {})["euros_per_unit"] = (
+            "What one unit of the currency is worth in euros, e.g. 0.92 for the US dollar."
+        )
+        return super().get_form(request, obj, change, **kwargs)
+
+    @admin.display(description="Rate shown to readers", ordering="euros_per_unit")
+    def as_shown(self, rate: ReferenceRate) -> str:
+        return rate_text(rate)

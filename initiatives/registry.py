@@ -22,6 +22,7 @@ registry.register(
         "Initiatives",
         ("title", "short_title", "summary", "description"),
         order=30,
+        facets=registry.Facets(topics="topics", country="jurisdictions"),
     ),
     sitemap=registry.Sitemap(priority=0.8, changefreq="weekly"),
     card=registry.Card(

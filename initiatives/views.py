@@ -13,7 +13,7 @@ from core.pages import PAGE_SIZE, RELATED_LIMIT, DetailPage, Related, paginate, 
 from core.publishing import shown
 from events.models import Event, Organisation, Topic
 
-from .currency import funding_chart, in_euros, reference_rates
+from .currency import ancestor_annotations, funding_chart, in_euros, reference_rates
 from .jsonld import initiative_ld
 from .maps import signatory_map
 from .models import Initiative, Signatory
@@ -128,7 +128,7 @@ class InitiativeFilter(SuggestingFilterSet):
         ).distinct()
 
 
-#: How many amounts the funding chart draws as bars; the others are listed in a table.
+#: How many amounts the funding chart draws; the others are listed in a table.
 CHART_BARS = 20
 #: What the chart and its table show of an initiative.
 CHART_FIELDS = (
@@ -162,7 +162,10 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
             initiative.announced_at = None
     rates = reference_rates()
     amounts = initiatives.filter(amount__isnull=False).order_by()
-    chart = funding_chart(amounts.select_related(None).only(*CHART_FIELDS), rates)
+    chart = funding_chart(
+        amounts.select_related(None).only(*CHART_FIELDS).annotate(**ancestor_annotations()),
+        rates,
+    )
     # The chart draws the largest amounts; the rest follow in a table, a page at a time.
     bars = chart["bars"]
     rest = Paginator(bars[CHART_BARS:], PAGE_SIZE).get_page(request.GET.get("funding"))
@@ -177,8 +180,6 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
         "bars": bars[:CHART_BARS],
         "rest": rest,
         "rest_offset": CHART_BARS + rest.start_index() - 1 if bars[CHART_BARS:] else 0,
-        "unconverted": chart["unconverted"][:CHART_BARS],
-        "unconverted_more": max(0, len(chart["unconverted"]) - CHART_BARS),
         "querystring": query.urlencode(),
         "funding_querystring": funding_query.urlencode(),
         "timeline": tracker_timeline(initiatives),

@@ -33,7 +33,11 @@ registry.register(
     ),
     api=registry.Api("articles", "publications.api.ArticleViewSet", "article"),
     search=registry.Search(
-        "articles", "Journal articles", ("title", "abstract", "plain_language_summary"), order=40
+        "articles",
+        "Journal articles",
+        ("title", "abstract", "plain_language_summary"),
+        order=40,
+        facets=registry.Facets(topics="topics"),
     ),
     sitemap=registry.Sitemap(priority=0.7, changefreq="monthly"),
     feed=registry.Feed("article-feed"),
@@ -47,7 +51,13 @@ registry.register(
     NewsPost,
     page=registry.Page("news-list", "publications/news_list.html", "publications/news_detail.html"),
     api=registry.Api("news", "publications.api.NewsPostViewSet", "news"),
-    search=registry.Search("news", "News", ("title", "standfirst", "body"), order=50),
+    search=registry.Search(
+        "news",
+        "News",
+        ("title", "standfirst", "body"),
+        order=50,
+        facets=registry.Facets(topics="topics"),
+    ),
     sitemap=registry.Sitemap(priority=0.6, changefreq="weekly"),
     feed=registry.Feed("news-feed"),
     card=registry.Card(summary="standfirst", template="publications/_news_item.html"),

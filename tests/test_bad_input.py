@@ -91,6 +91,8 @@ def test_odd_query_values_never_cause_a_server_error(client, page):
         "/api/v1/events/%FF/",
         "/search/?q=%00&type=%00",
         "/search/?q=a&type=nonsense",
+        "/search/?q=a&topic=%00&country=%00&year=%00",
+        "/search/?q=a&type=events&topic=a%00b&country=%FF%FF&year=99999",
         "/search/?q=" + "word " * 2000,
         "/initiatives/?" + "&".join(f"kind={i}" for i in range(500)),
     ],

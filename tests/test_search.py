@@ -106,8 +106,9 @@ def test_search_query_count_does_not_grow(client, django_assert_num_queries, cou
     # changes.
     search(client, "paris")
     # One query counts the matches of every searchable type (core.registry), then one per
-    # type with matches (events, sessions, articles) reads its first rows.
-    with django_assert_num_queries(4):
+    # type with matches (events, sessions, articles) reads its first rows, and one counts
+    # their topics and countries (config.search_facets).
+    with django_assert_num_queries(5):
         search(client, "paris")
 
 

@@ -150,3 +150,21 @@ def test_session_api_shows_only_the_published_initiatives_it_discussed(client):
     )
     data = client.get(f"/api/v1/sessions/{session.event.slug}/talk/").json()
     assert [i["title"] for i in data["related_initiatives"]] == ["Shown fund"]
+
+
+def test_check_reports_search_facets_that_name_no_field():
+    original = registry.get(NewsPost)
+    with registered_instead(
+        NewsPost,
+        page=original.page,
+        search=registry.Search(
+            "news",
+            "News",
+            original.search.fields,
+            facets=registry.Facets(topics="title", country="authors__country"),
+        ),
+        sitemap=original.sitemap,
+    ):
+        errors = [e for e in check_registry() if e.obj is NewsPost]
+        assert {e.id for e in errors} == {"core.E016"}
+        assert sorted(e.msg.split("'")[1] for e in errors) == ["authors__country", "title"]

@@ -138,10 +138,13 @@ def test_funding_chart_shows_own_currency_and_euros_with_rate_date(client):
     chart = html.split('id="funding-heading"')[1].split('id="results-heading"')[0]
     assert "EUR 200 billion" in chart
     assert "USD 400 million" in chart and "EUR 380 million" in chart
-    assert "10 Feb 2025" in chart
+    assert "at the editors' rate of 1 USD = 0.95 EUR, 10 February 2025" in chart
     assert "initially" in chart
     assert 'width="100.0%"' in chart
-    assert "Not compared" in chart and "Yen Fund" in chart.split("Not compared")[1]
+    # An amount with no rate keeps its row in the chart, and says why it has no bar.
+    (yen,) = [row for row in chart.split("<li ")[1:] if "Yen Fund" in row]
+    assert "bar-row--no-rate" in yen and "<rect" not in yen
+    assert "JPY 1,000" in yen and "no euro rate for JPY yet, so not drawn to scale" in yen
 
 
 def test_funding_chart_has_a_round_axis_and_bars_drawn_to_it(client):
@@ -172,7 +175,7 @@ def test_funding_chart_marks_a_fund_inside_a_programme_as_included_not_added(cli
     )
     html = client.get("/initiatives/").content.decode()
     chart = html.split('id="funding-heading"')[1].split('id="results-heading"')[0]
-    (row,) = [row for row in chart.split("<li ")[1:] if "Gigafactories fund" in row]
+    (row,) = [row for row in chart.split("<li ")[1:] if ">Gigafactories fund</a></span>" in row]
     assert "bar-row--within" in row
     assert "Part of" in row and programme.get_absolute_url() in row
     assert "included in its amount, not added to it" in row
@@ -200,10 +203,13 @@ def test_initiative_page_gives_its_amount_in_euros_at_the_dated_rate(client):
     yen = make_initiative(title="Yen Fund", amount=Decimal("1000"), currency="JPY")
 
     page = client.get(dollars.get_absolute_url()).content.decode()
-    assert "USD 400 million (≈ EUR 380 million at the reference rate of 10 February 2025)" in page
+    assert (
+        "USD 400 million (≈ EUR 380 million at the editors' rate of 1 USD = 0.95 EUR, "
+        "10 February 2025)"
+    ) in page
     assert "≈" not in client.get(euros.get_absolute_url()).content.decode()
     yen_page = client.get(yen.get_absolute_url()).content.decode()
-    assert "JPY 1,000" in yen_page and "≈" not in yen_page
+    assert "JPY 1,000 (no euro rate for JPY yet)" in yen_page and "≈" not in yen_page
 
 
 @pytest.mark.parametrize("count", [1, 5])
