@@ -269,6 +269,17 @@ def test_text_that_shows_an_image_is_listed_as_a_use_of_it(client, hall):
     assert reverse("admin:sitepages_page_change", args=[page.pk]) in html
 
 
+def test_the_library_list_marks_an_image_shown_only_in_rich_text_as_used(client, hall):
+    spare = make_image(file=upload(size=(300, 200), name="spare.jpg"), title="Spare")
+    # A reference to another image whose number starts the same is no use of this one.
+    make_news_post(body=figure(hall) + f'<figure><img data-ref="core.image:{spare.pk}0"></figure>')
+    client.force_login(make_member(username="edna", group="Editors"))
+    url = reverse("admin:core_image_changelist")
+    listed = lambda **query: list(client.get(url, query).context["cl"].result_list)  # noqa: E731
+    assert listed(use="used") == [hall]
+    assert listed(use="unused") == [spare]
+
+
 def test_an_image_shown_in_rich_text_cannot_be_deleted(client, hall):
     make_news_post(title="Summit opens", body=figure(hall))
     client.force_login(make_member(username="edna", group="Editors"))
