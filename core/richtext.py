@@ -303,7 +303,7 @@ def _show_images(html: str, visible: dict, *, absolute: bool) -> str:
         return f'<figure class="rich-image">{_image_tag(image, alt, absolute)}{caption}</figure>'
 
     def bare(match: re.Match) -> str:
-        if "data-ref=" not in match[1]:
+        if "data-ref" not in _attributes(match[1]):
             return match[0]  # one of the figures just made
         image, alt = image_of(match[1])
         if image is None:

@@ -342,3 +342,13 @@ def test_the_chooser_is_for_staff_who_may_view_the_library(client, hall, django_
     client.force_login(make_staff(username="reader", perms=["publications.view_newspost"]))
     assert client.get(CHOOSER).status_code == 403
     assert client.get(PREVIEW, {"ref": f"core.image:{hall.pk}"}).status_code == 404
+
+
+def test_alt_text_that_reads_like_markup_is_shown_as_text(hall):
+    hall.alt_text = 'A "quote" <script>x()</script> data-ref="core.image:1"'
+    hall.save()
+    html = render_rich_text(
+        clean_rich_text(figure(hall) + f'<p><img data-ref="core.image:{hall.pk}"></p>')
+    )
+    assert [image["alt"] for image in images_in(html)] == [hall.alt_text, hall.alt_text]
+    assert "<script" not in html
