@@ -23,6 +23,7 @@ from tests.api.conftest import make_partner
 from tests.factories import (
     add_block,
     admin_form_data,
+    make_article,
     make_event,
     make_image,
     make_member,
@@ -194,13 +195,18 @@ def test_alt_text_written_in_the_text_is_used_instead_of_the_librarys(client, ha
 
 def test_feeds_and_the_api_show_the_image_with_full_addresses(client, settings, hall):
     settings.SITE_URL = "https://site.example"
-    post = make_news_post(slug="opening", body=figure(hall))
+    make_news_post(slug="opening", body=figure(hall))
     [image] = images_in(client.get("/api/v1/news/opening/").json()["body"])
     assert image["src"].startswith("https://site.example/media/renditions/")
     assert all(
         candidate.startswith("https://site.example/") for candidate in image["srcset"].split(", ")
     )
-    assert post.get_absolute_url() in client.get("/news/feed/").content.decode()
+    make_article(abstract="<p>Findings.</p>" + figure(hall, caption="The hall"))
+    feed = unescape(client.get("/journal/feed/").content.decode())
+    [image] = images_in(feed)
+    assert image["src"].startswith("https://site.example/media/renditions/")
+    assert image["alt"] == "The plenary hall, seen from the stage"
+    assert "data-ref" not in feed
 
 
 def test_a_deleted_image_shows_nothing_not_even_its_caption(client, hall):
