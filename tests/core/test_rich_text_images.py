@@ -31,6 +31,7 @@ from tests.factories import (
     make_page,
     make_staff,
 )
+from tests.test_html import problems
 from tests.test_spreadsheets import PEOPLE, confirm, preview, sheet
 
 pytestmark = pytest.mark.django_db
@@ -170,7 +171,9 @@ def test_an_image_written_past_the_forms_shows_no_address_of_the_writer(client, 
 
 def test_the_page_shows_the_library_rendition_with_its_alt_text_and_credit(client, hall):
     post = make_news_post(body="<p>Opening day.</p>" + figure(hall, caption="The plenary"))
-    body = prose(client.get(post.get_absolute_url()).content.decode())
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert problems(html) == []
+    body = prose(html)
     [image] = images_in(body)
     candidates = [part.split() for part in image["srcset"].split(", ")]
     assert [width for _url, width in candidates] == ["320w", "640w", "1024w"]
