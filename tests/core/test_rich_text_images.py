@@ -361,3 +361,13 @@ def test_alt_text_that_reads_like_markup_is_shown_as_text(hall):
     )
     assert [image["alt"] for image in images_in(html)] == [hall.alt_text, hall.alt_text]
     assert "<script" not in html
+
+
+def test_the_editors_image_markup_is_what_the_allow_list_keeps():
+    from django_prose_editor.config import allowlist_from_extensions
+
+    from core.richtext import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
+
+    declared = allowlist_from_extensions({"LibraryImage": {}})
+    assert {"figure", "figcaption", "img"} <= declared["tags"] <= ALLOWED_TAGS
+    assert declared["attributes"]["img"] == ALLOWED_ATTRIBUTES["img"] == {"data-ref", "alt"}
