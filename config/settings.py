@@ -15,7 +15,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
-from django_prose_editor.config import process_link
+from django_prose_editor.config import html_tags, process_link
 from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -341,10 +341,17 @@ STATICFILES_FINDERS = [
 ]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 
-# The rich-text editor's link dialog with a search for our own items (core.richtext): a
-# module of the site's static files that replaces the editor's Link extension.
+# The rich-text editor's link dialog with a search for our own items, and its images chosen
+# from the media library (core.richtext): modules of the site's static files, the first
+# replacing the editor's Link extension.
 DJANGO_PROSE_EDITOR_EXTENSIONS = [
-    {"js": [static_lazy("admin-extra/item-link.js")], "extensions": {"Link": process_link}}
+    {"js": [static_lazy("admin-extra/item-link.js")], "extensions": {"Link": process_link}},
+    {
+        "js": [static_lazy("admin-extra/library-image.js")],
+        "extensions": {
+            "LibraryImage": html_tags(["figure", "figcaption", "img"], {"img": ["data-ref", "alt"]})
+        },
+    },
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))

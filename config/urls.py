@@ -9,6 +9,7 @@ from django.views.generic import RedirectView
 from config import countries, views
 from config.robots import robots_txt
 from core import health
+from core.admin.image_picker import image_choices, image_preview
 from core.admin.link_picker import link_targets
 from core.sitemaps import sitemap_index, sitemap_section
 
@@ -26,6 +27,8 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     # --- end of the production block
     path("admin/rich-text/link-targets/", link_targets, name="rich-text-link-targets"),
+    path("admin/rich-text/images/", image_choices, name="rich-text-images"),
+    path("admin/rich-text/images/preview/", image_preview, name="rich-text-image-preview"),
     # Before the admin's own catch-all: each staff member's two-factor sign-in pages.
     path("admin/2fa/", include("core.admin.twofactor")),
     # The editors' reports and the search across all content (core.admin.reports).

@@ -15,17 +15,21 @@ carry it in their names, so a moved focal point never serves a stale crop.
 
 Where an item is used is asked of the models themselves (:func:`usages`): every foreign key
 that points to the library, found through the library model's relations, plus the rich text
-that refers to it (``core.references.used_by``). Nothing here names a content app.
+that shows it (``<img data-ref="core.image:7">``, read by ``core.references.used_by``; the
+admin list's "used" column and filter read the same columns). Nothing here names a content
+app.
 """
 
 from __future__ import annotations
 
 from pathlib import PurePosixPath
 
+from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.db.models.signals import post_delete, post_init, post_save
 
 from core.images import (
@@ -38,7 +42,7 @@ from core.images import (
     rendition_url,
     validate_pdf_file,
 )
-from core.references import Usage, item_title, used_by
+from core.references import Usage, item_title, rich_text_fields, used_by
 
 #: The width of the thumbnail in the admin's lists and choosers (made when an image is saved).
 THUMBNAIL_WIDTH = 160
@@ -201,12 +205,27 @@ def library_relations(model: type[models.Model]) -> list[models.ForeignKey]:
 
 
 def used_condition(model: type[models.Model]) -> Q | None:
-    """A filter on ``model``'s rows: "something points to it" (one EXISTS per relation);
+    """A filter on ``model``'s rows: "something points to it or a rich text shows it" (one
+    EXISTS per relation and per model with rich text, the same reading as :func:`usages`);
     None when nothing can."""
     condition = None
     for field in library_relations(model):
         exists = Q(Exists(field.model._default_manager.filter(**{field.attname: OuterRef("pk")})))
         condition = exists if condition is None else condition | exists
+    # The reference as rich text stores it: data-ref="core.image:7".
+    needle = Concat(
+        Value(f'data-ref="{model._meta.label_lower}:'),
+        Cast(OuterRef("pk"), models.CharField()),
+        Value('"'),
+        output_field=models.CharField(),
+    )
+    for text_model in django_apps.get_models():
+        shown = Q()
+        for name in rich_text_fields(text_model):
+            shown |= Q(**{f"{name}__contains": needle})
+        if shown:
+            exists = Q(Exists(text_model._default_manager.filter(shown)))
+            condition = exists if condition is None else condition | exists
     return condition
 
 

@@ -16,7 +16,10 @@ addresses before and after:
   export tables) redirects permanently to the same address of the item; children whose URLs
   embed the item (the sessions of an event) get theirs too, in bulk;
 - a public item is archived or deleted: its addresses are recorded as gone (410); an editor
-  may choose a replacement instead (``replace``), in the admin;
+  may choose a replacement instead (``replace``), in the admin. What was public below an
+  archived item (an event's sessions, a page's subpages at every depth) answers 410 too;
+- a site page moved to another parent is a rename of its path: the page and, as each is
+  saved with its new path, every page below it redirect permanently to their new addresses;
 - an item becomes (or is again) public at an address: rows *from* that address are removed,
   since a live page needs no redirect, which is how renaming back (A→B→A) leaves no loop.
 
@@ -495,15 +498,45 @@ def _before_save(sender, instance, raw=False, **kwargs) -> None:
 
     old_urls = item_urls(before)
     children = []
-    # Children matter when their addresses embed this item's (a rename) or when they leave
-    # the site with it (archiving an event takes its sessions off too).
-    archiving = getattr(instance, "status", None) == Status.ARCHIVED
-    if archiving or old_urls[""] != instance.get_absolute_url():
+    # Children matter when their addresses embed this item's (a rename); when the item
+    # leaves the site, everything public below it leaves with it (archiving an event takes
+    # its sessions off, archiving a page its subpages and theirs).
+    if getattr(instance, "status", None) == Status.ARCHIVED:
+        children = [(child, "", urls) for child, urls in _public_below(sender, instance.pk)]
+    elif old_urls[""] != instance.get_absolute_url():
         for child_model, fk in _child_relations(sender):
             child_type = registry.get(child_model)
             for child in child_type.published().filter(**{f"{fk}_id": instance.pk}):
                 children.append((child, fk, item_urls(child)))
     setattr(instance, _STATE, (old_urls, children))
+
+
+#: How many generations below an archived item are followed (deeper than any tree here).
+MAX_GENERATIONS = 10
+
+
+def _public_below(model: type[models.Model], pk) -> list[tuple[models.Model, dict[str, str]]]:
+    """The public items below ``model``'s item ``pk`` (children, their children, …) with
+    their addresses: one query per relation and generation, whatever their number."""
+    from core import registry
+
+    found = []
+    seen = {(model, pk)}
+    generation = {model: {pk}}
+    for _ in range(MAX_GENERATIONS):
+        below: dict[type[models.Model], set] = {}
+        for parent_model, pks in generation.items():
+            for child_model, fk in _child_relations(parent_model):
+                queryset = registry.get(child_model).published().filter(**{f"{fk}_id__in": pks})
+                for child in queryset:
+                    if (child_model, child.pk) not in seen:
+                        seen.add((child_model, child.pk))
+                        found.append((child, item_urls(child)))
+                        below.setdefault(child_model, set()).add(child.pk)
+        if not below:
+            break
+        generation = below
+    return found
 
 
 def _after_save(sender, instance, created=False, raw=False, **kwargs) -> None:
@@ -533,7 +566,7 @@ def _after_save(sender, instance, created=False, raw=False, **kwargs) -> None:
         _point_many(moved_children)
     elif old_urls and getattr(instance, "status", None) == Status.ARCHIVED:
         _remove(old_urls, instance, deleted=False)
-        # Its public children went with it: their addresses answer 410 too.
+        # What was public below it went with it: those addresses answer 410 too.
         gone = [url for _child, _fk, urls in children for url in urls.values()]
         if gone:
             Redirect.objects.filter(old_path__in=gone).delete()

@@ -26,6 +26,9 @@ from django.urls import Resolver404, resolve
 REF_PATTERN = re.compile(r"^([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*):([1-9][0-9]{0,18})$")
 #: Fields that name an item, tried in this order (search in the link picker, the label).
 TITLE_FIELDS = ("title", "name")
+#: What rich text shows rather than links to: an image of the media library,
+#: ``<img data-ref="core.image:7">`` (rendered by ``core.richtext``).
+IMAGE_LABEL = "core.image"
 
 
 @dataclass(frozen=True)
@@ -90,8 +93,10 @@ def targets(refs: Iterable[Ref], user=None) -> tuple[dict[Ref, models.Model], di
     """The referenced items ``user`` may see, and the titles of those they may not.
 
     One query per type referenced (two when some targets are hidden), whatever the number
-    of links. The hidden titles are returned only so that a link whose text is the hidden
-    item's title can be left out rather than disclose it.
+    of links; the library images shown in the text come with one query for all of them (an
+    image has no state of its own: it is shown wherever a text that shows it is). The
+    hidden titles are returned only so that a link whose text is the hidden item's title
+    can be left out rather than disclose it.
     """
     by_label: dict[str, set[int]] = defaultdict(set)
     for ref in refs:
@@ -99,6 +104,12 @@ def targets(refs: Iterable[Ref], user=None) -> tuple[dict[Ref, models.Model], di
     visible: dict[Ref, models.Model] = {}
     hidden_titles: dict[Ref, str] = {}
     for label, pks in by_label.items():
+        if label == IMAGE_LABEL:
+            from core.library import Image
+
+            for image in Image.objects.filter(pk__in=pks).order_by():
+                visible[Ref(label, image.pk)] = image
+            continue
         model = linkable_model(label)
         if model is None:
             continue
@@ -208,28 +219,52 @@ def used_by(obj: models.Model) -> list[Usage]:
     by_label: dict[str, type[models.Model]] = {}
     for model in apps.get_models():
         fields = rich_text_fields(model)
-        name = title_field(model)
-        if not fields or name is None:
+        owner = _usage_owner(model) if fields else None
+        if owner is None:
             continue
+        owner_model, prefix, name = owner
         condition = models.Q()
         for field in fields:
             condition |= models.Q(**{f"{field}__contains": needle})
-        has_status = "status" in {f.name for f in model._meta.concrete_fields}
-        by_label[model._meta.label_lower] = model
+        has_status = "status" in {f.name for f in owner_model._meta.concrete_fields}
+        by_label[owner_model._meta.label_lower] = owner_model
         parts.append(
             model._default_manager.filter(condition)
             .annotate(
-                usage_model=models.Value(model._meta.label_lower, models.CharField()),
-                usage_title=models.F(name),
-                usage_status=models.F("status")
+                usage_model=models.Value(owner_model._meta.label_lower, models.CharField()),
+                usage_pk=models.F(f"{prefix}pk"),
+                usage_title=models.F(f"{prefix}{name}"),
+                usage_status=models.F(f"{prefix}status")
                 if has_status
                 else models.Value("", models.CharField()),
             )
-            .values_list("usage_model", "pk", "usage_title", "usage_status")
+            .values_list("usage_model", "usage_pk", "usage_title", "usage_status")
             .order_by()
         )
     if not parts:
         return []
     rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    usages = [Usage(by_label[label], pk, title, status) for label, pk, title, status in rows]
-    return sorted(usages, key=lambda u: (str(u.model._meta.verbose_name), u.title.casefold()))
+    # Several blocks of one page may show the same item: the page is listed once.
+    usages = {
+        (label, pk): Usage(by_label[label], pk, title, status) for label, pk, title, status in rows
+    }
+    return sorted(
+        usages.values(), key=lambda u: (str(u.model._meta.verbose_name), u.title.casefold())
+    )
+
+
+def _usage_owner(model: type[models.Model]) -> tuple[type[models.Model], str, str] | None:
+    """Who a use in ``model``'s rich text is shown as: (model, lookup prefix, title field).
+
+    An item with a title is its own owner; a part without one (a block of a page) is shown
+    as the item it is published with; anything else is not listed.
+    """
+    name = title_field(model)
+    if name is not None:
+        return model, "", name
+    for relation in _parent_relations(model):
+        parent = model._meta.get_field(relation).related_model
+        parent_name = title_field(parent)
+        if parent_name is not None:
+            return parent, f"{relation}__", parent_name
+    return None

@@ -16,9 +16,23 @@ URL-bearing attributes (``href``, ``cite``, ...) keep only http, https, mailto a
 addresses; the check is made on the decoded value with the whitespace and control
 characters a browser ignores removed, so ``jav&#x09;ascript:`` is caught too.
 
+**Images** come from the media library only, and are stored as references too:
+``<figure><img data-ref="core.image:7" alt="…"><figcaption>…</figcaption></figure>`` (the
+``alt`` is optional and overrides the library's alt text). An ``<img>`` keeps no other
+attribute: no ``src``, ``srcset`` or size from a user is ever stored or shown, and an
+``<img>`` without a reference to a library image is removed, wherever it came from (the
+editor, a paste, the API, a spreadsheet). On the way out each reference becomes the image's
+responsive rendition (``srcset`` of WebP renditions, width and height, the alt text, the
+credit in the caption), built here from the library's fields with every value escaped; a
+reference to a deleted image shows nothing, caption included. All the images of a text (or
+of a page's texts) come with one query. The library's "used by" and its refusal to delete a
+used image read these references (``core.references.used_by``).
+
 In forms the text is edited with django-prose-editor (ProseMirror, served from its own
 static files, no CDN), with a link dialog that can pick one of our items by search
-(``static/admin-extra/item-link.js``, the endpoint in ``core.admin.link_picker``). The
+(``static/admin-extra/item-link.js``, the endpoint in ``core.admin.link_picker``) and an
+"Image from the library" button whose dialog searches the library by title
+(``static/admin-extra/library-image.js``, the endpoints in ``core.admin.image_picker``). The
 editor is configured to produce only markup that the allow-list keeps, so what editors see
 is what gets stored; the allow-list, not the editor, is what keeps pasted scripts off the
 pages.
@@ -34,23 +48,25 @@ from django import forms
 from django.contrib.admin.widgets import AdminTextareaWidget
 from django.db import models
 from django.urls import reverse_lazy
-from django.utils.html import strip_tags
+from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 
 from core.links import absolute_url
-from core.references import Ref, internal_path, refs_for_paths, targets
+from core.references import IMAGE_LABEL, Ref, internal_path, refs_for_paths, targets
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "cite", "code", "em", "figcaption", "figure",
-    "h2", "h3", "h4", "hr", "i", "li", "ol", "p", "pre", "q", "s", "strong", "sub",
+    "h2", "h3", "h4", "hr", "i", "img", "li", "ol", "p", "pre", "q", "s", "strong", "sub",
     "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "hreflang", "data-ref"},
     "abbr": {"title"},
     "blockquote": {"cite"},
+    # A library image and the alt text it has here, nothing else: never a URL.
+    "img": {"data-ref", "alt"},
     "ol": {"start"},
     "q": {"cite"},
     "td": {"colspan", "rowspan"},
@@ -84,7 +100,16 @@ EDITOR_EXTENSIONS = {
         # Read by static/admin-extra/item-link.js: where the dialog searches our items.
         "itemSearchUrl": reverse_lazy("rich-text-link-targets"),
     },
+    # static/admin-extra/library-image.js: the toolbar's "Image from the library".
+    "LibraryImage": {
+        "searchUrl": reverse_lazy("rich-text-images"),
+        "previewUrl": reverse_lazy("rich-text-image-preview"),
+    },
 }
+
+#: How an image in rich text is offered to browsers (the text column is at most 68ch wide).
+IMAGE_WIDTHS = "320,640,1024"
+IMAGE_SIZES = "(min-width: 45rem) 42rem, 100vw"
 
 _EMPTY_BLOCKS = re.compile(r"^(\s|<p>(\s|&nbsp;|<br>)*</p>)*$")
 
@@ -104,8 +129,10 @@ def is_safe_url(value: str) -> bool:
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     if attribute in URL_ATTRIBUTES and not is_safe_url(value):
         return None
-    if attribute == "data-ref" and Ref.parse(value) is None:
-        return None
+    if attribute == "data-ref":
+        ref = Ref.parse(value)
+        if ref is None or (tag == "img" and ref.label != IMAGE_LABEL):
+            return None
     return value
 
 
@@ -119,11 +146,26 @@ _CLEANER = nh3.Cleaner(
 )
 
 
+# Images in the sanitiser's output (a void element, attributes written as links' are).
+_IMG = re.compile(r"<img((?:\s[^\s=>]+(?:=\"[^\"]*\")?)*)>")
+_EMPTY_FIGURE = re.compile(r"<figure>\s*</figure>")
+
+
+def _library_images_only(html: str) -> str:
+    """Remove every ``<img>`` that is not a reference to a library image (and the figure
+    it leaves empty)."""
+    if "<img" not in html:
+        return html
+    kept = _IMG.sub(lambda match: match[0] if "data-ref" in _attributes(match[1]) else "", html)
+    return _EMPTY_FIGURE.sub("", kept)
+
+
 def sanitise_html(value: str | None) -> str:
-    """Return ``value`` with every tag, attribute and URL scheme not on the allow-list removed."""
+    """Return ``value`` with every tag, attribute and URL scheme not on the allow-list removed,
+    and every image that is not a reference to the media library."""
     if not value:
         return ""
-    cleaned = _CLEANER.clean(value).strip()
+    cleaned = _library_images_only(_CLEANER.clean(value)).strip()
     # The editor always leaves an empty paragraph behind; store that as no text at all.
     return "" if _EMPTY_BLOCKS.match(cleaned) else cleaned
 
@@ -182,7 +224,8 @@ def refs_in(value: str | None) -> list[Ref]:
     """The references in stored rich text (to resolve many texts' references at once)."""
     if not value or "data-ref=" not in value:
         return []
-    found = (Ref.parse(_attributes(match[1]).get("data-ref")) for match in _LINK.finditer(value))
+    tags = [*_LINK.finditer(value), *_IMG.finditer(value)]
+    found = (Ref.parse(_attributes(match[1]).get("data-ref")) for match in tags)
     return [ref for ref in found if ref]
 
 
@@ -205,11 +248,8 @@ def render_rich_text(
     html = sanitise_html(value)
     if "data-ref=" not in html:
         return mark_safe(html)  # noqa: S308 - the sanitiser's output
-    links = [
-        (match, Ref.parse(_attributes(match[1]).get("data-ref"))) for match in _LINK.finditer(html)
-    ]
     if resolved is None:
-        resolved = targets([ref for _, ref in links if ref], user)
+        resolved = targets(refs_in(html), user)
     visible, hidden_titles = resolved
 
     def render(match: re.Match) -> str:
@@ -217,7 +257,7 @@ def render_rich_text(
         ref = Ref.parse(attributes.pop("data-ref", None))
         if ref is None:
             return match[0]
-        target = visible.get(ref)
+        target = visible.get(ref) if ref.label != IMAGE_LABEL else None
         if target is not None:
             attributes.pop("href", None)
             url = target.get_absolute_url()
@@ -227,7 +267,62 @@ def render_rich_text(
             return ""
         return match[2]
 
-    return mark_safe(sanitise_html(_LINK.sub(render, html)))  # noqa: S308 - the sanitiser's output
+    html = sanitise_html(_LINK.sub(render, html))
+    if "<img" in html:
+        html = _show_images(html, visible, absolute=absolute)
+    # The sanitiser's output, with images built from the library's fields, each escaped.
+    return mark_safe(html)  # noqa: S308
+
+
+# A figure around one library image, with its caption, in the sanitiser's output.
+_FIGURE = re.compile(
+    r"<figure>\s*<img((?:\s[^\s=>]+(?:=\"[^\"]*\")?)*)>\s*"
+    r"(?:<figcaption>(.*?)</figcaption>\s*)?</figure>",
+    re.S,
+)
+
+
+def _show_images(html: str, visible: dict, *, absolute: bool) -> str:
+    """Each ``<img data-ref>`` as the library image's rendition (nothing if it is gone)."""
+
+    def image_of(raw: str):
+        attributes = _attributes(raw)
+        ref = Ref.parse(attributes.get("data-ref"))
+        image = visible.get(ref) if ref is not None and ref.label == IMAGE_LABEL else None
+        return image, attributes.get("alt", "").strip()
+
+    def credit(image) -> str:
+        return format_html('<span class="credit">{}</span>', image.credit) if image.credit else ""
+
+    def figure(match: re.Match) -> str:
+        image, alt = image_of(match[1])
+        if image is None:
+            return ""
+        caption = " ".join(part for part in ((match[2] or "").strip(), credit(image)) if part)
+        caption = f"<figcaption>{caption}</figcaption>" if caption else ""
+        return f'<figure class="rich-image">{_image_tag(image, alt, absolute)}{caption}</figure>'
+
+    def bare(match: re.Match) -> str:
+        if "data-ref" not in _attributes(match[1]):
+            return match[0]  # one of the figures just made
+        image, alt = image_of(match[1])
+        if image is None:
+            return ""
+        return f"{_image_tag(image, alt, absolute)}{credit(image)}"
+
+    return _IMG.sub(bare, _FIGURE.sub(figure, html))
+
+
+def _image_tag(image, alt: str, absolute: bool) -> str:
+    from core.templatetags.media_tags import responsive_image
+
+    return responsive_image(
+        image,
+        alt=alt or image.alt_text,
+        sizes=IMAGE_SIZES,
+        widths=IMAGE_WIDTHS,
+        absolute=absolute,
+    )
 
 
 class AdminRichTextWidget(AdminProseEditorWidget):

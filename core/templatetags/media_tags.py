@@ -40,13 +40,16 @@ def responsive_image(
     widths=DEFAULT_WIDTHS,
     css_class: str = "",
     loading: str = "lazy",
+    absolute: bool = False,
 ) -> str:
     """Render ``<img>`` with a WebP ``srcset`` at ``widths`` (never wider than the original).
 
     ``image`` is an image field file, or an object with ``image``, ``image_alt`` and
     ``image_decorative`` (any Illustrated model), whose alt text is then used unless
     ``alt`` is given. Decorative images get ``alt=""``. Renders nothing without an image.
+    ``absolute`` writes full URLs on ``SITE_URL`` (feeds, the API).
     """
+    address = absolute_url if absolute else str
     if hasattr(image, "image_alt") or hasattr(image, "image_decorative"):
         owner, image = image, image.image
         if alt is None:
@@ -68,17 +71,17 @@ def responsive_image(
     if not candidates:
         return format_html(
             '<img src="{}" alt="{}" loading="{}" decoding="async"{}>',
-            image.url,
+            address(image.url),
             alt,
             loading,
             format_html(' class="{}"', css_class) if css_class else "",
         )
-    srcset = ", ".join(f"{url} {width}w" for url, width, _height in candidates.values())
+    srcset = ", ".join(f"{address(url)} {width}w" for url, width, _height in candidates.values())
     src, width, height = candidates[max(candidates)]
     return format_html(
         '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" '
         'loading="{}" decoding="async"{}>',
-        src,
+        address(src),
         srcset,
         sizes,
         width,

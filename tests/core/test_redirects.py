@@ -22,6 +22,7 @@ from tests.factories import (
     make_event,
     make_member,
     make_news_post,
+    make_page,
     make_session,
 )
 from tests.test_html import problems
@@ -387,6 +388,83 @@ def test_the_redirects_admin_answers_editors_and_administrators_only(
     assert client.get(reverse("admin:core_redirect_changelist")).status_code == 200
     client.force_login(make_member(username="connie", group="Contributors"))
     assert client.get(reverse("admin:core_redirect_changelist")).status_code == 403
+
+
+# --- Moving a site page -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def tree():
+    """/about/, /about/team/, /about/team/alumni/, /about/team/alumni/class-of-2024/, /network/."""
+    about = make_page(title="About us", slug="about")
+    team = make_page(title="Our team", slug="team", parent=about)
+    alumni = make_page(title="Alumni", slug="alumni", parent=team)
+    make_page(title="Class of 2024", slug="class-of-2024", parent=alumni)
+    network = make_page(title="Our network", slug="network")
+    return {"about": about, "team": team, "network": network}
+
+
+MOVED = {
+    "/about/team/": "/network/team/",
+    "/about/team/alumni/": "/network/team/alumni/",
+    "/about/team/alumni/class-of-2024/": "/network/team/alumni/class-of-2024/",
+}
+
+
+def move(page, parent):
+    page.parent = parent
+    page.full_clean()
+    page.save()
+
+
+def test_moving_a_page_redirects_it_and_every_page_below_it(client, tree):
+    move(tree["team"], tree["network"])
+    for old, new in MOVED.items():
+        assert_redirects(client, old, new)
+    assert client.get("/about/").status_code == 200
+    # A site page has no downloads of its own: its page is its one address.
+    assert item_urls(tree["team"]) == {"": "/network/team/"}
+
+
+def test_moving_a_page_in_the_admin_redirects_every_page_below_it(client, editor, tree):
+    client.force_login(editor)
+    url = reverse("admin:sitepages_page_change", args=[tree["team"].pk])
+    response = client.post(url, admin_form_data(client.get(url), parent=tree["network"].pk))
+    assert response.status_code == 302
+    client.logout()
+    for old, new in MOVED.items():
+        assert_redirects(client, old, new)
+
+
+def test_moving_a_page_twice_sends_every_old_address_to_the_last_in_one_hop(client, editor, tree):
+    client.force_login(editor)
+    add_redirect(client, old_path="/team/", target_url="/about/team/alumni/")
+    client.logout()
+    move(tree["team"], tree["network"])
+    elsewhere = make_page(title="Elsewhere", slug="elsewhere")
+    move(tree["team"], elsewhere)
+    for old in [*MOVED, *MOVED.values()]:
+        new = "/elsewhere/team/" + old.split("/team/", 1)[1]
+        assert_redirects(client, old, new)
+    assert_redirects(client, "/team/", "/elsewhere/team/alumni/")
+
+
+def test_moving_a_page_back_leaves_no_loop(client, tree):
+    move(tree["team"], tree["network"])
+    move(tree["team"], tree["about"])
+    for old, new in MOVED.items():
+        assert client.get(old).status_code == 200, old
+        assert_redirects(client, new, old)
+    assert not Redirect.objects.filter(old_path__in=list(MOVED)).exists()
+
+
+def test_a_redirect_from_a_moved_pages_address_back_to_its_old_one_is_refused(client, editor, tree):
+    move(tree["team"], tree["network"])
+    client.force_login(editor)
+    response = add_redirect(client, old_path="/network/team/", target_url="/about/team/")
+    assert response.status_code == 200
+    assert "would redirect to itself" in response.content.decode()
+    assert not Redirect.objects.filter(old_path="/network/team/").exists()
 
 
 # --- Cost ------------------------------------------------------------------------------------

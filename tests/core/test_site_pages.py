@@ -10,9 +10,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from core import menus
+from core.menus import MenuItem, set_target
 from core.publishing import Status
+from core.references import Ref
 from core.sitepages.models import Page, PageBlock
-from tests.factories import add_block, make_page, make_staff
+from core.workflow import archive, move_to
+from tests.factories import add_block, admin_form_data, make_member, make_page, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -171,3 +175,64 @@ def test_a_draft_page_under_a_draft_is_absent_from_the_api(client, about, team):
     about.save()
     assert client.get("/api/v1/pages/").json()["results"] == []
     assert client.get("/api/v1/pages/about/team/").status_code == 404
+
+
+# --- Archiving a page takes everything below it off the site ----------------------------------
+
+
+@pytest.fixture
+def alumni(team):
+    return make_page(title="Alumni", slug="alumni", parent=team)
+
+
+def test_archiving_a_page_makes_every_page_below_it_gone(client, about, team, alumni):
+    classes = make_page(title="Class of 2024", slug="class-of-2024", parent=alumni)
+    link = MenuItem(label="", menu="main")
+    set_target(link, team)
+    link.save()
+    assert "Our team" in [entry["label"] for entry in menus.menu("main")]
+
+    archive(item=about, by=make_member(username="edna", group="Editors"))
+
+    for path in (
+        "/about/",
+        "/about/team/",
+        "/about/team/alumni/",
+        "/about/team/alumni/class-of-2024/",
+    ):
+        assert client.get(path).status_code == 410, path
+    assert [entry["label"] for entry in menus.menu("main")] == []
+    sitemap = client.get("/sitemap-pages.xml").content.decode()
+    assert "/about/" not in sitemap
+    assert "Our team" not in client.get("/search/?q=team").content.decode()
+    assert "Class of 2024" not in client.get("/search/?q=class").content.decode()
+    assert client.get("/api/v1/pages/").json()["results"] == []
+    for path in ("about", "about/team", "about/team/alumni/class-of-2024"):
+        assert client.get(f"/api/v1/pages/{path}/").status_code == 404
+    assert classes not in Page.objects.published()
+
+
+def test_archiving_a_page_with_a_replacement_redirects_it_and_its_subpages_are_gone(
+    client, about, team, alumni
+):
+    network = make_page(title="Our network", slug="network")
+    editor = make_member(username="edna", group="Editors")
+    client.force_login(editor)
+    url = f"/admin/sitepages/page/{about.pk}/change/"
+    data = admin_form_data(
+        client.get(url), status=Status.ARCHIVED, replace_with=str(Ref.to(network))
+    )
+    assert client.post(url, data).status_code == 302
+    client.logout()
+    response = client.get("/about/")
+    assert response.status_code == 301 and response["Location"] == "/network/"
+    assert client.get("/about/team/").status_code == 410
+    assert client.get("/about/team/alumni/").status_code == 410
+
+
+def test_publishing_an_archived_page_again_brings_its_subpages_back(client, about, team, alumni):
+    editor = make_member(username="edna", group="Editors")
+    archive(item=about, by=editor)
+    move_to(item=about, state=Status.PUBLISHED, by=editor)
+    assert client.get("/about/team/alumni/").status_code == 200
+    assert "/about/team/alumni/</loc>" in client.get("/sitemap-pages.xml").content.decode()
