@@ -310,6 +310,10 @@ def filter_programme(sessions: list[Session], event: Event, params) -> Programme
             text = label(value) if label else labels.get(name, {}).get(value, value)
             options.append((value, f"{text} ({count})"))
         form.fields[name].choices = options
+    for name in facets:
+        # A filter with one choice or none narrows nothing: not offered (unless in use).
+        if len(choices[name]) < 2 and not values[name] and name not in form.errors:
+            del form.fields[name]
     chosen = [s for s in sessions if keep(s, values)]
     active = []
     for name, value in values.items():

@@ -106,7 +106,7 @@ def programme_session(session: Session, level: int, zone_abbr: str) -> SafeStrin
     return format_html(
         '<li class="session{}" id="session-{}" data-session="{}" data-start="{}">\n'
         '  <h{} class="session-title"><a href="{}">{}</a>{}</h{}>\n'
-        '  <p class="meta"><span class="session-when">{}{}</span> · {}'
+        '  <p class="meta"><span class="session-when">{}</span>{} · {}'
         ' · <a class="session-anchor" href="#session-{}">Link to this session'
         '<span class="visually-hidden">: {}</span></a></p>{}{}\n'
         "</li>\n",

@@ -63,9 +63,7 @@
     toggle.className = "button button--secondary agenda-toggle"
     toggle.setAttribute("aria-controls", "my-agenda")
     toggle.setAttribute("aria-expanded", "false")
-    const count = document.createElement("span")
-    toggle.append("My agenda (", count, ")")
-    const tools = root.querySelector(".programme-tools")
+    const tools = root.querySelector(".programme-tools-actions")
     if (tools) tools.append(toggle)
     toggle.addEventListener("click", () => {
       const open = section.hidden
@@ -77,7 +75,7 @@
     const render = () => {
       const chosen = read()
       const ids = Object.keys(chosen)
-      count.textContent = String(ids.length)
+      toggle.textContent = `My agenda (${ids.length})`
       sessions().forEach((element) => {
         const button = element.querySelector(":scope > .star, :scope > p > .star")
         if (button) button.setAttribute("aria-pressed", String(element.dataset.session in chosen))
@@ -107,10 +105,8 @@
         remove.type = "button"
         remove.className = "star star--remove"
         remove.textContent = "Remove"
-        const hidden = document.createElement("span")
-        hidden.className = "visually-hidden"
-        hidden.textContent = `: ${item.title}`
-        remove.append(hidden)
+        // The visible word first, then which session (WCAG 2.5.3, label in name).
+        remove.setAttribute("aria-label", `Remove: ${item.title}`)
         remove.addEventListener("click", () => {
           const now = read()
           delete now[id]
@@ -143,11 +139,11 @@
       button.className = "star"
       button.setAttribute("aria-pressed", "false")
       const title = describe(element).title
-      button.append("My agenda")
-      const hidden = document.createElement("span")
-      hidden.className = "visually-hidden"
-      hidden.textContent = `: ${title}`
-      button.append(hidden)
+      const icon = document.createElement("span")
+      icon.className = "star-icon"
+      icon.setAttribute("aria-hidden", "true")
+      button.append(icon, "My agenda")
+      button.setAttribute("aria-label", `My agenda: ${title}`)
       button.addEventListener("click", () => {
         const now = read()
         const id = element.dataset.session
