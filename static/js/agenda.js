@@ -122,7 +122,7 @@
       const actions = section.querySelector(".agenda-actions")
       actions.hidden = timed.length === 0
       const download = section.querySelector("[data-agenda-download]")
-      const base = download.getAttribute("href").split("?")[0]
+      const base = download.dataset.calendar
       download.setAttribute(
         "href",
         `${base}?sessions=${timed.map(Number).sort((a, b) => a - b).join(",")}`

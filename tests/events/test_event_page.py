@@ -285,7 +285,9 @@ def test_the_page_offers_the_agenda_script_and_its_calendar_address(summit):
     html = page()
     assert re.search(r'<script src="/static/js/agenda\.js" defer></script>', html)
     assert 'data-agenda="summit"' in html
-    assert 'href="/events/summit/agenda.ics"' in html
+    # The script gives the link its address and the chosen ids; crawlers meet no bare link.
+    assert 'data-calendar="/events/summit/agenda.ics"' in html
+    assert 'href="/events/summit/agenda.ics' not in html
     assert "<script>" not in html.split("</head>")[1]  # no inline script
 
 
