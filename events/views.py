@@ -95,6 +95,8 @@ def _event_programme(request: HttpRequest, event: Event, context: dict) -> dict:
         "timetable": build_timetable(programme) if view == "grid" else [],
         "side_sessions": programme.side,
         "has_sessions": bool(sessions),
+        # Every session the reader may see, filtered or not: an agenda keeps no other.
+        "agenda_ids": ",".join(str(s.pk) for s in sessions),
         # The timetable lays out the official programme's timed sessions.
         "has_timetable": any(s.start and not s.is_side_session for s in sessions),
         "filter": chosen,

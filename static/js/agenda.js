@@ -50,8 +50,13 @@
 
     const sessions = () => root.querySelectorAll("[data-session]")
 
-    // Refresh what is kept from what the page now says (a new time, a new title).
+    // Keep only sessions the page still has (one withdrawn since is dropped), refreshed from
+    // what the page now says (a new time, a new title).
+    const known = new Set((root.dataset.sessions || "").split(","))
     const items = read()
+    Object.keys(items).forEach((id) => {
+      if (!known.has(id)) delete items[id]
+    })
     sessions().forEach((element) => {
       const id = element.dataset.session
       if (items[id] && element.matches(".session")) items[id] = describe(element)

@@ -153,3 +153,32 @@ def test_event_page_at_desktop_and_phone_widths(
     # A link to a session shows it, even beside the grid.
     page.goto(running_event.get_absolute_url() + "#session-test-lab")
     expect(page.locator("#session-test-lab")).to_be_visible()
+
+
+def test_timetable_agenda_and_now_and_next_pass_axe_light_and_dark(
+    timed_summit, running_event, browser, live_server
+):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tests.e2e.conftest import DESKTOP, PHONE
+    from tests.e2e.test_accessibility import BLOCKING, STRUCTURE
+
+    axe = Axe()
+    problems = []
+    for scheme in ("light", "dark"):
+        for viewport in (DESKTOP, PHONE):
+            context = browser.new_context(
+                base_url=live_server.url, viewport=viewport, color_scheme=scheme
+            )
+            page = context.new_page()
+            for path in (running_event.get_absolute_url(), SUMMIT + "?view=list&room=Nef"):
+                page.goto(path)
+                page.locator(".star").first.click()
+                page.get_by_role("button", name="My agenda (1)").click()
+                for violation in axe.run(page).response["violations"]:
+                    if violation["impact"] in BLOCKING or violation["id"] in STRUCTURE:
+                        targets = [", ".join(n["target"]) for n in violation["nodes"][:5]]
+                        problems.append(f"{scheme} {viewport['width']} {path}: "
+                                        f"{violation['id']} {targets}")  # fmt: skip
+            context.close()
+    assert not problems, "\n".join(problems)

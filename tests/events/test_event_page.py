@@ -291,6 +291,14 @@ def test_the_page_offers_the_agenda_script_and_its_calendar_address(summit):
     assert "<script>" not in html.split("</head>")[1]  # no inline script
 
 
+def test_the_agenda_knows_the_public_sessions_only(summit):
+    shown = make_session(event=summit, title="Public one")
+    hidden = make_session(event=summit, title="Draft one", status=Status.DRAFT)
+    html = page(URL + "?kind=keynote")  # filtered or not, the agenda may keep any public one
+    assert f'data-sessions="{shown.pk}"' in html
+    assert f'data-session="{hidden.pk}"' not in html
+
+
 def test_event_without_sessions_has_no_programme_tools(summit):
     html = page()
     assert "agenda.js" not in html and 'id="programme"' not in html
