@@ -173,7 +173,7 @@ def test_timetable_agenda_and_now_and_next_pass_axe_light_and_dark(
             page = context.new_page()
             for path in (running_event.get_absolute_url(), SUMMIT + "?view=list&room=Nef"):
                 page.goto(path)
-                page.locator(".star").first.click()
+                page.locator(".star:visible").first.click()
                 page.get_by_role("button", name="My agenda (1)").click()
                 for violation in axe.run(page).response["violations"]:
                     if violation["impact"] in BLOCKING or violation["id"] in STRUCTURE:

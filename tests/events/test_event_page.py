@@ -62,7 +62,7 @@ def page(url: str = URL) -> str:
 
 
 def grid(html: str, day: str = "2025-02-10") -> str:
-    start = html.index(f'<section class="timetable-day" aria-labelledby="tt-{day}">')
+    start = html.index(f'<h3 id="tt-{day}">')
     return html[start : html.index("</table>", start)]
 
 
@@ -329,3 +329,11 @@ def test_running_filtered_event_page_queries_do_not_grow(
     with django_assert_num_queries(13):
         html = client.get(URL + "?room=Room+0").content.decode()
     assert "Now and next" in html
+
+
+def test_the_page_with_grid_filters_and_now_and_next_is_strict_html(day_one, clock):
+    from tests.test_html import parse
+
+    clock.now = at(10, 9, 40)
+    for query in ("", "?room=Nef&kind=panel", "?view=list", "?room=Attic"):
+        parse(page(URL + query))
