@@ -337,3 +337,11 @@ def test_the_page_with_grid_filters_and_now_and_next_is_strict_html(day_one, clo
     clock.now = at(10, 9, 40)
     for query in ("", "?room=Nef&kind=panel", "?view=list", "?room=Attic"):
         parse(page(URL + query))
+
+
+def test_beside_the_grid_untimed_sessions_stay_in_view(two_days):
+    html = page()
+    beside = html.split('<div class="programme-list programme-list--beside-grid">')[1]
+    hidden_on_desktop, rest = beside.split("</div>", 1)
+    assert "Opening plenary" in hidden_on_desktop  # in the grid above, and the list for phones
+    assert "Undated workshop" not in hidden_on_desktop and "Undated workshop" in rest
