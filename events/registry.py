@@ -65,8 +65,9 @@ registry.register(
     sitemap=registry.Sitemap(priority=0.8, changefreq="weekly"),
     feed=registry.Feed("event-feed"),
     card=registry.Card(date="start", summary="summary", template="events/_event_item.html"),
-    # At its end an event moves from the upcoming to the past events (home, event list).
-    changes_at=("end",),
+    # At its end an event moves from the upcoming to the past events (home, event list); from
+    # its start to its end its page says what is on now and next.
+    changes_at=("start", "end"),
 )
 registry.register(
     Session,
@@ -91,6 +92,8 @@ registry.register(
         context=lambda session: f"at {session.event.title}",
         template="events/_session_item.html",
     ),
+    # "Now and next" on the event's page moves on as each session starts and ends.
+    changes_at=("start", "end"),
 )
 registry.register(
     Recording,

@@ -7,6 +7,8 @@ from . import embed, views
 urlpatterns = [
     path("events/", views.event_list, name="event-list"),
     path("events/<slug:slug>/", views.event_detail, name="event-detail"),
+    # A visitor's starred sessions as a calendar (their ids, kept in their browser).
+    path("events/<slug:slug>/agenda.ics", views.event_agenda_calendar, name="event-agenda"),
     path(
         "events/<slug:event_slug>/sessions/<slug:slug>/",
         views.session_detail,

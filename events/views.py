@@ -8,16 +8,23 @@ draft session or speaker to the public.
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 
 from django.db.models import Prefetch, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_safe
 
 from core import registry
 from core.links import absolute_url
 from core.pages import RELATED_LIMIT, DetailPage, Related, paginate, render_page
 from core.publishing import prefetch_published, shown
 
+from .exports import ICS, public_events, with_session_details
+from .ical import build_calendar
 from .jsonld import event_ld, organisation_ld, person_ld, session_ld
 from .models import (
     Event,
@@ -29,7 +36,7 @@ from .models import (
     Topic,
     Track,
 )
-from .programme import arrange, build_timetable
+from .programme import arrange, build_timetable, filter_programme, now_and_next
 
 
 def people_prefetch(user, to_attr: str | None = None) -> Prefetch:
@@ -70,7 +77,14 @@ def _event_programme(request: HttpRequest, event: Event, context: dict) -> dict:
         session.event = event  # already loaded; avoids a query per session for its time zone
         if session.track:
             session.track.sections = registry.related_sections(session.track, user)
-    programme = arrange(sessions, event)
+    chosen = filter_programme(sessions, event, request.GET)
+    programme = arrange(chosen.sessions, event)
+    live = now_and_next(sessions, event, timezone.now())
+    # Rendered only while the event runs, and every session's start and end is a schedule
+    # boundary of the page cache (events/registry.py): no copy outlives what it says is on.
+    # Browsers and proxies are asked to check again each time (a 304 while nothing moved).
+    request.event_running = event.start <= timezone.now() < event.end
+    view = "list" if request.GET.get("view") == "list" else "grid"
     parent = shown(user, event.parent)
     performers = list(
         OrderedDict((a.person.pk, a.person) for s in sessions for a in s.appearances.all()).values()
@@ -78,8 +92,17 @@ def _event_programme(request: HttpRequest, event: Event, context: dict) -> dict:
     return {
         "parent": parent,
         "programme": programme.days_for_page,
-        "timetable": build_timetable(programme),
+        "timetable": build_timetable(programme) if view == "grid" else [],
         "side_sessions": programme.side,
+        "has_sessions": bool(sessions),
+        # Every session the reader may see, filtered or not: an agenda keeps no other.
+        "agenda_ids": ",".join(str(s.pk) for s in sessions),
+        # The timetable lays out the official programme's timed sessions.
+        "has_timetable": any(s.start and not s.is_side_session for s in sessions),
+        "filter": chosen,
+        "view": view,
+        "view_links": _view_links(request),
+        "now_next": live,
         "zone_abbr": event.local_start.strftime("%Z"),
         "jsonld": event_ld(
             event,
@@ -91,7 +114,19 @@ def _event_programme(request: HttpRequest, event: Event, context: dict) -> dict:
     }
 
 
-event_detail = DetailPage(
+def _view_links(request: HttpRequest) -> dict[str, str]:
+    """The addresses of the two views of the programme, keeping the filters in use."""
+    links = {}
+    for view in ("grid", "list"):
+        query = request.GET.copy()
+        query.pop("view", None)
+        if view == "list":
+            query["view"] = "list"
+        links[view] = f"?{query.urlencode()}#programme" if query else "?#programme"
+    return links
+
+
+_event_page = DetailPage(
     Event,
     "events/event_detail.html",
     name="event",
@@ -105,6 +140,57 @@ event_detail = DetailPage(
     ),
     more_context=_event_programme,
 )
+
+
+def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    response = _event_page(request, slug=slug)
+    if (
+        getattr(request, "event_running", False)
+        and not request.user.is_authenticated
+        and not response.has_header("Cache-Control")
+    ):
+        patch_cache_control(response, public=True, max_age=0)
+    return response
+
+
+#: The most sessions one agenda calendar may name.
+AGENDA_LIMIT = 200
+AGENDA_IDS = re.compile(r"\d{1,12}(,\d{1,12})*")
+#: Larger ids name no row (and would overflow an integer column on PostgreSQL).
+LARGEST_ID = 2**31 - 1
+
+
+def _bad_request(message: str) -> HttpResponse:
+    return HttpResponseBadRequest(message + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def event_agenda_calendar(request: HttpRequest, slug: str) -> HttpResponse:
+    """An iCalendar file of the sessions a visitor chose (``?sessions=1,2,3``, the ids their
+    agenda keeps): those of them that are published, of this event and timed. Ids that name
+    no such session are left out without a word; a list that is not one is a 400."""
+    raw = request.GET.get("sessions", "").strip().strip(",")
+    if not raw:
+        return _bad_request("Name the sessions: ?sessions=1,2,3 (their ids, comma-separated).")
+    if not AGENDA_IDS.fullmatch(raw):
+        return _bad_request("The sessions are given as ids separated by commas: ?sessions=1,2,3.")
+    ids = set(map(int, raw.split(",")))
+    if len(ids) > AGENDA_LIMIT:
+        return _bad_request(f"An agenda holds at most {AGENDA_LIMIT} sessions.")
+    event = get_object_or_404(public_events(), slug=slug)
+    sessions = list(
+        with_session_details(
+            event.sessions.published().filter(
+                pk__in=[pk for pk in ids if pk <= LARGEST_ID], start__isnull=False
+            )
+        )
+    )
+    if not sessions:
+        raise Http404("None of these sessions is in the event's published programme with a time.")
+    calendar = build_calendar(name=f"My agenda: {event.title}", sessions=sessions)
+    response = HttpResponse(calendar.to_ical(), content_type=ICS)
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}-agenda.ics"'
+    return response
 
 
 def _session_context(request: HttpRequest, session: Session, context: dict) -> dict:
@@ -164,6 +250,11 @@ person_detail = DetailPage(
     more_context=lambda request, person, context: {
         "affiliation": (affiliation := shown(request.user, person.affiliation)),
         "jsonld": person_ld(person, affiliation=affiliation),
+        # The calendar holds their published, timed sessions: offered only when it has one.
+        "has_calendar": any(
+            a.session.start and a.session.is_published and a.session.event.is_published
+            for a in context["appearances"]
+        ),
     },
 )
 

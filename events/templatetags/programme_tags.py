@@ -104,11 +104,16 @@ def programme_session(session: Session, level: int, zone_abbr: str) -> SafeStrin
         else ""
     )
     return format_html(
-        '<li class="session{}">\n'
+        '<li class="session{}" id="session-{}" data-session="{}" data-start="{}">\n'
         '  <h{} class="session-title"><a href="{}">{}</a>{}</h{}>\n'
-        '  <p class="meta">{}{} · {}</p>{}{}\n'
+        '  <p class="meta"><span class="session-when">{}</span>{} · {}'
+        ' · <a class="session-anchor" href="#session-{}">Link to this session'
+        '<span class="visually-hidden">: {}</span></a></p>{}{}\n'
         "</li>\n",
         " session--side" if session.is_side_session else "",
+        session.slug,
+        session.pk,
+        row.start_iso,
         level,
         row.url,
         session.title,
@@ -117,28 +122,61 @@ def programme_session(session: Session, level: int, zone_abbr: str) -> SafeStrin
         when,
         room,
         row.kind,
+        session.slug,
+        session.title,
         hosts_html,
         people_html,
     )
 
 
 @register.simple_tag
-def timetable_cell(cell: dict) -> SafeString:
-    """One session placed on the timetable's grid."""
-    session = cell["session"]
+def timetable_cell(cell) -> SafeString:
+    """One cell of a day's timetable: an empty slot, or a session spanning its rows."""
+    if cell is None:
+        return mark_safe('<td class="tt-empty"></td>')
+    session = cell.session
     row = session_row(session)
     special = " tt-session--special" if session.track_id and session.track.is_special else ""
-    room = format_html('<span class="visually-hidden">, {}</span>', session.room)
+    when = format_html("{}–{}", row.start_time, row.end_time) if row.end_time else row.start_time
+    rowspan = format_html(' rowspan="{}"', cell.rowspan) if cell.rowspan > 1 else ""
+    track = (
+        format_html('<span class="tt-track">{}</span>', session.track.title)
+        if session.track_id
+        else ""
+    )
     return format_html(
-        '<a class="tt-session{}" href="{}" style="grid-row: {} / {}; grid-column: {};">'
-        '<span class="tt-when">{}–{}</span> <span class="tt-title">{}</span>{}</a>',
+        '<td class="tt-cell"{} headers="{}">'
+        '<div class="tt-session{}" data-session="{}" data-start="{}">'
+        '<a href="{}"><span class="tt-when">{}</span> <span class="tt-title">{}</span></a>{}'
+        '<span class="tt-kind">{}</span>{}</div></td>',
+        rowspan,
+        cell.headers,
         special,
+        session.pk,
+        row.start_iso,
         row.url,
-        cell["row"],
-        cell["row_end"],
-        cell["column"],
-        row.start_time,
-        row.end_time,
+        when,
         session.title,
-        room if session.room else "",
+        _badge(session),
+        row.kind,
+        track,
+    )
+
+
+@register.simple_tag
+def now_session(session: Session, zone_abbr: str) -> SafeString:
+    """One session in "now and next": its times, title and room."""
+    row = session_row(session)
+    when = format_html('<time datetime="{}">{}</time>', row.start_iso, row.start_time)
+    if row.end_iso:
+        when = format_html('{}–<time datetime="{}">{}</time>', when, row.end_iso, row.end_time)
+    room = format_html(" · {}", session.room) if session.room else ""
+    return format_html(
+        '<li><a href="{}">{}</a>{} <span class="meta">{} {}{}</span></li>',
+        row.url,
+        session.title,
+        _badge(session),
+        when,
+        zone_abbr,
+        room,
     )

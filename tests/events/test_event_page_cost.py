@@ -100,7 +100,7 @@ def test_programme_entry_shows_times_room_kind_hosts_people_and_draft_badges(cli
     add_participant(session, draft_person)
 
     html = client.get("/events/summit/").content.decode()
-    entry = html.split('<li class="session">')[1].split("</li>\n")[0]
+    entry = html.split('<li class="session" id="session-')[1].split("</li>\n")[0]
     assert f'<a href="/events/summit/sessions/{session.slug}/">Opening panel</a>' in entry
     assert '<time datetime="2025-02-10T10:00:00+01:00">10:00</time>' in entry
     assert '–<time datetime="2025-02-10T11:00:00+01:00">11:00</time> CET' in entry
