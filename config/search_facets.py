@@ -148,7 +148,7 @@ def parse(
         country = ""
     year = None
     value = params.get("year", "")
-    if year_field and value.isdigit() and len(value) == 4:
+    if year_field and re.fullmatch(r"[0-9]{4}", value):
         year = int(value)
     return Narrowing(
         topic=topic,

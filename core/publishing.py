@@ -34,6 +34,11 @@ def _parents(model: type[models.Model]) -> tuple[str, ...]:
     return getattr(queryset_class, "published_with", ())
 
 
+def visibility_parents(model: type[models.Model]) -> set[str]:
+    """The foreign keys whose targets' visibility ``model``'s rows take (``published_with``)."""
+    return {name.rstrip("?") for name in _parents(model)}
+
+
 def _tree_depth(model: type[models.Model]) -> int:
     queryset_class = getattr(model._default_manager, "_queryset_class", None)
     return getattr(queryset_class, "tree_depth", 0)

@@ -438,14 +438,22 @@ def record_gone(urls: dict[str, str], item: models.Model | None = None) -> None:
         )
 
 
-def _child_relations(model: type[models.Model]) -> list[tuple[type[models.Model], str]]:
-    """(registered model with a page, foreign key name) pairs that point at ``model``."""
+def _child_relations(
+    model: type[models.Model], *, visibility_only: bool = False
+) -> list[tuple[type[models.Model], str]]:
+    """(registered model with a page, foreign key name) pairs that point at ``model``; with
+    ``visibility_only``, only the keys a child's own visibility follows (``published_with``:
+    a session's event, a page's parent), not mere mentions (the event an initiative was
+    announced at stays public when that event is archived)."""
     from core import registry
+    from core.publishing import visibility_parents
 
     found = []
     for content_type in registry.with_page():
+        follows = visibility_parents(content_type.model)
         for field in content_type.model._meta.concrete_fields:
-            if field.many_to_one and field.related_model is model._meta.concrete_model:
+            points_here = field.many_to_one and field.related_model is model._meta.concrete_model
+            if points_here and (not visibility_only or field.name in follows):
                 found.append((content_type.model, field.name))
     return found
 
@@ -526,7 +534,7 @@ def _public_below(model: type[models.Model], pk) -> list[tuple[models.Model, dic
     for _ in range(MAX_GENERATIONS):
         below: dict[type[models.Model], set] = {}
         for parent_model, pks in generation.items():
-            for child_model, fk in _child_relations(parent_model):
+            for child_model, fk in _child_relations(parent_model, visibility_only=True):
                 queryset = registry.get(child_model).published().filter(**{f"{fk}_id__in": pks})
                 for child in queryset:
                     if (child_model, child.pk) not in seen:

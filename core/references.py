@@ -29,6 +29,8 @@ TITLE_FIELDS = ("title", "name")
 #: What rich text shows rather than links to: an image of the media library,
 #: ``<img data-ref="core.image:7">`` (rendered by ``core.richtext``).
 IMAGE_LABEL = "core.image"
+#: The largest primary key a database holds (a signed 64-bit integer).
+LARGEST_KEY = 2**63 - 1
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,7 @@ class Ref:
     @classmethod
     def parse(cls, value: str | None) -> Ref | None:
         match = REF_PATTERN.match((value or "").strip())
-        if match is None:
+        if match is None or int(match[3]) > LARGEST_KEY:  # past any key: typed by hand
             return None
         return cls(f"{match[1]}.{match[2]}", int(match[3]))
 

@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from core.links import absolute_url
-from core.richtext import render_rich_text
+from core.references import targets
+from core.richtext import refs_in, render_rich_text
 from events.feeds import FEED_LENGTH, SiteFeed
 from events.models import Person
 
@@ -54,7 +55,7 @@ class ArticleFeed(SiteFeed):
     page_url = "/journal/"
 
     def items(self):
-        return (
+        articles = list(
             Article.objects.published()
             .select_related("journal")
             .prefetch_related(
@@ -66,6 +67,12 @@ class ArticleFeed(SiteFeed):
             )
             .order_by("-published_on", "-publish_at", "-pk")[:FEED_LENGTH]
         )
+        # The references of every abstract (links, library images) in one go, not per entry.
+        refs = [ref for article in articles for ref in refs_in(article.abstract)]
+        resolved = targets(refs) if refs else ({}, {})
+        for article in articles:
+            article.resolved_refs = resolved
+        return articles
 
     def item_title(self, item: Article) -> str:
         return item.title
@@ -73,7 +80,8 @@ class ArticleFeed(SiteFeed):
     def item_description(self, item: Article) -> str:
         # Rich text as a visitor sees it (links to drafts as text); the summary goes out as
         # type="html" too, so it is escaped.
-        return render_rich_text(item.abstract, absolute=True) or escape(item.plain_language_summary)
+        text = render_rich_text(item.abstract, absolute=True, resolved=item.resolved_refs)
+        return text or escape(item.plain_language_summary)
 
     def item_pubdate(self, item: Article):
         """The journal's date of publication, which may precede its appearance on the site."""

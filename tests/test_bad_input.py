@@ -93,6 +93,7 @@ def test_odd_query_values_never_cause_a_server_error(client, page):
         "/search/?q=a&type=nonsense",
         "/search/?q=a&topic=%00&country=%00&year=%00",
         "/search/?q=a&type=events&topic=a%00b&country=%FF%FF&year=99999",
+        "/search/?q=safety&type=events&year=%C2%B2%C2%B2%C2%B2%C2%B2",
         "/search/?q=" + "word " * 2000,
         "/initiatives/?" + "&".join(f"kind={i}" for i in range(500)),
     ],

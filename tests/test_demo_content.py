@@ -45,7 +45,9 @@ def _media_root(settings, demo_media):
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, demo_media) -> str:
     """The demo loaded once for the module, in a transaction rolled back at its end: loading it
-    for every test took most of the module's time. Each test still runs in its own savepoint."""
+    for every test took most of the module's time. Each test still runs in its own savepoint.
+    No test here may use ``transactional_db`` or ``live_server``: their flush would empty the
+    shared load (the browser journeys load the demo themselves, in tests/e2e/)."""
     with (
         django_db_blocker.unblock(),
         override_settings(MEDIA_ROOT=demo_media),

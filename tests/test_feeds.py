@@ -11,6 +11,7 @@ from tests.factories import (
     add_author,
     make_article,
     make_event,
+    make_image,
     make_news_post,
     make_person,
     make_topic,
@@ -140,3 +141,27 @@ def test_feed_queries_do_not_grow(client, django_assert_num_queries, count, url)
         feed = read(client, url)
 
     assert len(feed.entries) == count
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_journal_feed_resolves_every_abstracts_images_and_links_at_once(
+    client, django_assert_num_queries, count
+):
+    from tests.core.test_rich_text_images import upload
+
+    image = make_image(file=upload(size=(400, 300)), alt_text="The hall")
+    event = make_event(slug="summit")
+    for n in range(count):
+        make_article(
+            slug=f"article-{n}",
+            abstract=(
+                f'<p>At <a data-ref="events.event:{event.pk}">the summit</a>.</p>'
+                f'<figure><img data-ref="core.image:{image.pk}"></figure>'
+            ),
+        )
+    # Items, topics, authors; then the linked events and the images, once for all entries.
+    with django_assert_num_queries(5):
+        feed = read(client, "/journal/feed/")
+    assert len(feed.entries) == count
+    assert all('alt="The hall"' in entry.summary for entry in feed.entries)
+    assert all(f"{SITE}/events/summit/" in entry.summary for entry in feed.entries)

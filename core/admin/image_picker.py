@@ -36,7 +36,7 @@ def _may_view(request: HttpRequest) -> bool:
 def image_choices(request: HttpRequest) -> JsonResponse:
     if not _may_view(request):
         return JsonResponse({"results": []}, status=403)
-    query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY]
+    query = " ".join(request.GET.get("q", "").replace("\x00", "").split())[:MAX_QUERY]
     images = Image.objects.all()
     for word in query.split():
         images = images.filter(

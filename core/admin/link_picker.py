@@ -23,7 +23,7 @@ MAX_QUERY = 100
 @require_GET
 @staff_member_required
 def link_targets(request: HttpRequest) -> JsonResponse:
-    query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY]
+    query = " ".join(request.GET.get("q", "").replace("\x00", "").split())[:MAX_QUERY]
     results = []
     if len(query) >= 2:
         for model in linkable_models():

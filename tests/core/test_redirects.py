@@ -20,6 +20,7 @@ from tests.factories import (
     check_admin_pages,
     make_article,
     make_event,
+    make_initiative,
     make_member,
     make_news_post,
     make_page,
@@ -202,6 +203,17 @@ def test_archiving_an_event_takes_its_sessions_off_with_410(client, editor):
     archive(item=event, by=editor)
     assert client.get("/events/expo/sessions/keynote/").status_code == 410
     assert client.get("/events/expo/sessions/keynote/calendar.ics").status_code == 410
+
+
+def test_archiving_an_event_leaves_what_only_mentions_it_alone(client, editor):
+    event = make_event(slug="expo")
+    fund = make_initiative(slug="fund", announced_at=event)
+    archive(item=event, by=editor)
+    assert client.get(fund.get_absolute_url()).status_code == 200
+    assert not Redirect.objects.filter(old_path=fund.get_absolute_url()).exists()
+    fund.status = Status.DRAFT
+    fund.save()
+    assert client.get(fund.get_absolute_url()).status_code == 404  # not "removed": never gone
 
 
 def test_a_replacement_that_is_not_one_of_our_items_is_refused_on_delete(client, editor):

@@ -371,3 +371,20 @@ def test_the_editors_image_markup_is_what_the_allow_list_keeps():
     declared = allowlist_from_extensions({"LibraryImage": {}})
     assert {"figure", "figcaption", "img"} <= declared["tags"] <= ALLOWED_TAGS
     assert declared["attributes"]["img"] == ALLOWED_ATTRIBUTES["img"] == {"data-ref", "alt"}
+
+
+def test_a_reference_past_any_key_shows_nothing_and_is_not_kept(client):
+    huge = "core.image:9999999999999999999"
+    assert render_rich_text(f'<p>x</p><p><img data-ref="{huge}"></p>') == "<p>x</p><p></p>"
+    assert "data-ref" not in sanitise_html(f'<p><img data-ref="{huge}" alt=""></p>')
+    post = make_news_post(slug="huge")
+    NewsPost.objects.filter(pk=post.pk).update(
+        body=f'<p><img data-ref="{huge}"><a data-ref="events.event:{huge[11:]}">x</a></p>'
+    )
+    assert client.get(post.get_absolute_url()).status_code == 200
+
+
+def test_the_chooser_answers_odd_searches_and_references_without_an_error(client, hall):
+    client.force_login(make_member(username="edna", group="Editors"))
+    assert client.get(CHOOSER, {"q": "hall\x00"}).status_code == 200
+    assert client.get(PREVIEW, {"ref": "core.image:9999999999999999999"}).status_code == 404
