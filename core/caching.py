@@ -154,7 +154,10 @@ class PublicCacheMiddleware:
             if user is not None and user.is_authenticated:
                 patch_cache_control(response, private=True, no_store=True)
             elif response.status_code == 200 and not response.cookies:
-                patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
+                # A view whose page changes by the minute (a running event's "now and next")
+                # sets ``request.public_max_age`` lower, 0 to have browsers check each time.
+                max_age = getattr(request, "public_max_age", settings.PUBLIC_CACHE_SECONDS)
+                patch_cache_control(response, public=True, max_age=max_age)
         # Who asks decides how the response may be cached, so caches must key on the cookie.
         patch_vary_headers(response, ("Cookie",))
         found = getattr(request, "_page_cache", None)

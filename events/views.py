@@ -15,7 +15,6 @@ from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from core import registry
@@ -83,7 +82,8 @@ def _event_programme(request: HttpRequest, event: Event, context: dict) -> dict:
     # Rendered only while the event runs, and every session's start and end is a schedule
     # boundary of the page cache (events/registry.py): no copy outlives what it says is on.
     # Browsers and proxies are asked to check again each time (a 304 while nothing moved).
-    request.event_running = event.start <= timezone.now() < event.end
+    if event.start <= timezone.now() < event.end:
+        request.public_max_age = 0
     view = "list" if request.GET.get("view") == "list" else "grid"
     parent = shown(user, event.parent)
     performers = list(
@@ -142,15 +142,7 @@ _event_page = DetailPage(
 )
 
 
-def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    response = _event_page(request, slug=slug)
-    if (
-        getattr(request, "event_running", False)
-        and not request.user.is_authenticated
-        and not response.has_header("Cache-Control")
-    ):
-        patch_cache_control(response, public=True, max_age=0)
-    return response
+event_detail = _event_page
 
 
 #: The most sessions one agenda calendar may name.
