@@ -1,10 +1,12 @@
 """The world map of a declaration's signatories, drawn on the server as inline SVG.
 
 Countries are filled by stance (a solid fill, a hatch or dots, so colour is not the only cue),
-over the plain land and its borders. The outlines are ``data/world.json`` (Natural Earth, public
-domain: see ``data/README.md``), read once per process. The map is drawn from the signatories
-the page already has, so it adds no query; the signatory table stays its text equivalent.
-Organisations are not on the map, nor is a code with no outline (the EU): the legend lists them.
+over the land drawn as one shape: the countries that took a stance are outlined, and the inner
+borders of the rest are left out to keep the page within its weight budget. The outlines are
+``data/world.json`` (Natural Earth, public domain: see ``data/README.md``), read once per
+process. The map is drawn from the signatories the page already has, so it adds no query; the
+signatory table stays its text equivalent. Organisations are not on the map, nor is a code with
+no outline (the EU): the legend lists them.
 """
 
 from __future__ import annotations
@@ -73,7 +75,6 @@ def signatory_map(signatories: list[Signatory]) -> dict | None:
         "width": outlines["width"],
         "height": outlines["height"],
         "land": outlines["land"],
-        "borders": outlines["borders"],
         "drawn": drawn,
         "undrawn": undrawn,
         "legend": [entry for entry in legend if entry.count],

@@ -7,7 +7,14 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.factories import add_author, make_article, make_event, make_person, make_session
+from tests.factories import (
+    add_author,
+    add_participant,
+    make_article,
+    make_event,
+    make_person,
+    make_session,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +46,7 @@ def test_event_session_and_person_pages_link_their_exports(client):
     event = make_event(slug="summit")
     session = make_session(event=event, slug="opening")
     person = make_person(slug="ada")
+    add_participant(session, person)  # a speaker with a timed session has a calendar to offer
     expected = {
         event.get_absolute_url(): [
             reverse("event-calendar", kwargs={"slug": "summit"}),

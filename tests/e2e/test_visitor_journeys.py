@@ -47,7 +47,7 @@ def test_visitor_goes_from_home_to_summit_side_session_speaker_and_article(demo,
     assert "Paris" in str(summit["LOCATION"])
 
     page.get_by_role("region", name="Side sessions").get_by_role(
-        "link", name="The Future of AI Governance: In Search of a Balance"
+        "link", name="The Future of AI Governance: In Search of a Balance", exact=True
     ).click()
     expect(page).to_have_url(at(SIDE_SESSION))
     expect(page.locator(".kicker")).to_contain_text("side session at Paris AI Action Summit 2025")
