@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
+from django.contrib.admin.utils import get_fields_from_path
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
@@ -97,11 +98,7 @@ def search_url(query: str, search_type: SearchType | None = None, **params: str)
 
 def _is_multiple(model, path: str) -> bool:
     """Whether ``path`` ends at a multiple-choice country field (stored as "FR,DE")."""
-    opts = model._meta
-    *hops, last = path.split("__")
-    for hop in hops:
-        opts = opts.get_field(hop).related_model._meta
-    return bool(getattr(opts.get_field(last), "multiple", False))
+    return bool(getattr(get_fields_from_path(model, path)[-1], "multiple", False))
 
 
 def _hops_published(model, path: str) -> Q:
@@ -109,11 +106,9 @@ def _hops_published(model, path: str) -> Q:
     affiliation): a draft names no country."""
     condition = Q()
     prefix = ""
-    for hop in path.split("__")[:-1]:
-        related = model._meta.get_field(hop).related_model
-        prefix += f"{hop}__"
-        condition &= visibility_q(related, prefix)
-        model = related
+    for hop in get_fields_from_path(model, path)[:-1]:
+        prefix += f"{hop.name}__"
+        condition &= visibility_q(hop.related_model, prefix)
     return condition
 
 

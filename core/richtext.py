@@ -146,8 +146,11 @@ _CLEANER = nh3.Cleaner(
 )
 
 
-# Images in the sanitiser's output (a void element, attributes written as links' are).
-_IMG = re.compile(r"<img((?:\s[^\s=>]+(?:=\"[^\"]*\")?)*)>")
+# The attributes of a tag in the sanitiser's output, which always writes them as name="value"
+# with quotes escaped: one group, read by ``_ATTRIBUTE``.
+_ATTRS = r"((?:\s[^\s=>]+(?:=\"[^\"]*\")?)*)"
+# Images in the sanitiser's output (a void element).
+_IMG = re.compile(rf"<img{_ATTRS}>")
 _EMPTY_FIGURE = re.compile(r"<figure>\s*</figure>")
 
 
@@ -172,7 +175,7 @@ def sanitise_html(value: str | None) -> str:
 
 # Links in the sanitiser's output, which always writes attributes as name="value" with
 # quotes escaped and never nests one <a> in another: a pattern can read them reliably.
-_LINK = re.compile(r"<a((?:\s[^\s=>]+(?:=\"[^\"]*\")?)*)>(.*?)</a>", re.S)
+_LINK = re.compile(rf"<a{_ATTRS}>(.*?)</a>", re.S)
 _ATTRIBUTE = re.compile(r"\s([^\s=>]+)(?:=\"([^\"]*)\")?")
 
 
@@ -276,7 +279,7 @@ def render_rich_text(
 
 # A figure around one library image, with its caption, in the sanitiser's output.
 _FIGURE = re.compile(
-    r"<figure>\s*<img((?:\s[^\s=>]+(?:=\"[^\"]*\")?)*)>\s*"
+    rf"<figure>\s*<img{_ATTRS}>\s*"
     r"(?:<figcaption>(.*?)</figcaption>\s*)?</figure>",
     re.S,
 )
